@@ -1,0 +1,92 @@
+package io.ablate.tensor.ops;
+
+import io.ablate.tensor.Broadcast;
+import io.ablate.tensor.Memory;
+import io.ablate.tensor.Tensor;
+import io.ablate.tensor.TensorException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** Element-wise arithmetic with NumPy broadcasting, and scalar arithmetic. */
+public final class Arithmetic {
+  private Arithmetic() {}
+
+  public static Tensor add(Tensor a, Tensor b) {
+    checkBroadcast("add", a, b);
+    return Tensor.fromOp("add", a.value().add(b.value()), (g, grads) -> {
+      grads.addBroadcast(a, g);
+      grads.addBroadcast(b, g);
+    }, a, b);
+  }
+
+  public static Tensor sub(Tensor a, Tensor b) {
+    checkBroadcast("sub", a, b);
+    return Tensor.fromOp("sub", a.value().sub(b.value()), (g, grads) -> {
+      grads.addBroadcast(a, g);
+      if (b.requiresGrad()) {
+        INDArray negated = g.neg();
+        grads.addBroadcast(b, negated);
+        Memory.release(negated);
+      }
+    }, a, b);
+  }
+
+  public static Tensor mul(Tensor a, Tensor b) {
+    checkBroadcast("mul", a, b);
+    return Tensor.fromOp("mul", a.value().mul(b.value()), (g, grads) -> {
+      if (a.requiresGrad()) {
+        INDArray ga = g.mul(b.value());
+        grads.addBroadcast(a, ga);
+        Memory.release(ga);
+      }
+      if (b.requiresGrad()) {
+        INDArray gb = g.mul(a.value());
+        grads.addBroadcast(b, gb);
+        Memory.release(gb);
+      }
+    }, a, b);
+  }
+
+  public static Tensor div(Tensor a, Tensor b) {
+    checkBroadcast("div", a, b);
+    INDArray out = a.value().div(b.value());
+    return Tensor.fromOp("div", out, (g, grads) -> {
+      if (a.requiresGrad()) {
+        INDArray ga = g.div(b.value());
+        grads.addBroadcast(a, ga);
+        Memory.release(ga);
+      }
+      if (b.requiresGrad()) {
+        // d(a/b)/db = -(a/b)/b
+        INDArray gb = g.mul(out).divi(b.value()).negi();
+        grads.addBroadcast(b, gb);
+        Memory.release(gb);
+      }
+    }, a, b);
+  }
+
+  public static Tensor addScalar(Tensor a, double s) {
+    return Tensor.fromOp("add_scalar", a.value().add(s), (g, grads) -> grads.addShared(a, g), a);
+  }
+
+  public static Tensor mulScalar(Tensor a, double s) {
+    return Tensor.fromOp("mul_scalar", a.value().mul(s), (g, grads) -> grads.add(a, g.mul(s)), a);
+  }
+
+  public static Tensor pow(Tensor a, double p) {
+    INDArray x = a.value();
+    return Tensor.fromOp("pow", Transforms.pow(x, p, true), (g, grads) -> {
+      INDArray d = Transforms.pow(x, p - 1, true).muli(p).muli(g);
+      grads.add(a, d);
+    }, a);
+  }
+
+  private static void checkBroadcast(String op, Tensor a, Tensor b) {
+    if (Broadcast.shape(a.shape(), b.shape()) == null) {
+      throw TensorException.forOp(op, "shapes cannot be broadcast together", a, b);
+    }
+    if (a.dataType() != b.dataType()) {
+      throw TensorException.forOp(op, "data types differ: " + a.dataType() + " and " + b.dataType(), a, b);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.ablate.tensor.ops;
+
+import io.ablate.tensor.Memory;
+import io.ablate.tensor.Tensor;
+import io.ablate.tensor.TensorException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** Loss functions returning a scalar tensor. */
+public final class Losses {
+  /** Pass as {@code ignoreIndex} when no target is to be ignored. */
+  public static final long NO_IGNORE = Long.MIN_VALUE;
+
+  private Losses() {}
+
+  /**
+   * Mean cross-entropy of {@code logits (..., C)} against integer {@code targets (...)}, averaged
+   * over targets not equal to {@code ignoreIndex} (padding). With no valid target the loss is 0.
+   * Fused: one log-softmax forward, {@code (softmax − onehot) / count} backward.
+   */
+  public static Tensor crossEntropy(Tensor logits, INDArray targets, long ignoreIndex) {
+    long classes = logits.size(-1);
+    long rows = logits.value().length() / classes;
+    if (targets.length() != rows) {
+      throw new TensorException("cross_entropy: " + rows + " rows of logits " + TensorException.shape(logits.shape())
+          + " but " + targets.length() + " targets " + TensorException.shape(targets.shape()));
+    }
+    DataType type = logits.dataType();
+    INDArray ids = targets.reshape(rows).castTo(DataType.INT64);                    // (N)
+    INDArray valid = ignoreIndex == NO_IGNORE
+        ? Nd4j.ones(type, rows, 1)
+        : ids.neq(ignoreIndex).castTo(type).reshape(rows, 1);                        // (N, 1)
+    checkRange(ids, valid, classes);
+    INDArray logits2 = logits.value().reshape('c', rows, classes);                   // (N, C)
+    INDArray logp = Softmax.logSoftmaxOf(logits2, 1);                              // (N, C)
+    INDArray onehot = Nd4j.createUninitialized(type, rows, classes);                // (N, C), 0 rows for ignored
+    NativeOp.exec("onehot", new INDArray[] {ids}, new INDArray[] {onehot}, -1, classes);
+    onehot.muliColumnVector(valid);
+    double count = valid.sumNumber().doubleValue();
+    double picked = onehot.mul(logp).sumNumber().doubleValue();
+    double loss = count == 0 ? 0.0 : -picked / count;
+    INDArray out = Nd4j.scalar(type, loss);
+    return Tensor.fromOp("cross_entropy", out, (g, grads) -> {
+      double scale = count == 0 ? 0.0 : g.getDouble(0) / count;
+      INDArray d = Nd4j.createUninitialized(type, logits.shape());
+      INDArray d2 = d.reshape('c', rows, classes);                                   // (N, C) view of d
+      Transforms.exp(d2.assign(logp), false);                                        // softmax
+      d2.subi(onehot).muliColumnVector(valid).muli(scale);
+      grads.add(logits, d);
+    }, logits).saveForBackward(logp).saveForBackward(onehot).saveForBackward(valid);
+  }
+
+  private static void checkRange(INDArray ids, INDArray valid, long classes) {
+    INDArray masked = ids.castTo(valid.dataType()).muli(valid.reshape(valid.length()));
+    long max = masked.maxNumber().longValue();
+    long min = masked.minNumber().longValue();
+    Memory.release(masked);
+    if (min < 0 || max >= classes) {
+      throw new TensorException("cross_entropy: targets must lie in [0, " + classes + ") or equal the ignore index;"
+          + " found values in [" + min + ", " + max + "]");
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package io.ablate.tensor.ops;
+
+import io.ablate.tensor.GradMode;
+import io.ablate.tensor.Memory;
+import io.ablate.tensor.Tensor;
+import io.ablate.tensor.TensorException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Fused normalisation ops over the last axis (features). Each is one graph node with a
+ * hand-derived backward, so a block pays for a few array passes instead of a chain of nodes.
+ */
+public final class Norms {
+  private Norms() {}
+
+  /**
+   * LayerNorm: {@code (x − mean) / √(var + eps) · gain + bias} per position; gain and bias (D) may
+   * be null.
+   */
+  public static Tensor layerNorm(Tensor x, Tensor gain, Tensor bias, double eps) {
+    checkFeature("layer_norm", x, gain, bias);
+    int last = x.rank() - 1;
+    INDArray mean = x.value().mean(true, last);                                  // (..., 1)
+    INDArray xhat = x.value().sub(mean);                                          // centred, then normalised
+    Memory.release(mean);
+    INDArray rstd = xhat.mul(xhat).mean(true, last);
+    Transforms.pow(rstd.addi(eps), -0.5, false);                                  // (..., 1)
+    xhat.muli(rstd);
+    INDArray out = affine(xhat, gain, bias);
+    return Tensor.fromOp("layer_norm", out, (g, grads) -> {
+      INDArray dxhat = gain == null ? g.dup() : g.mul(gain.value());
+      if (x.requiresGrad()) {
+        // dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat ⊙ xhat))
+        INDArray m1 = dxhat.mean(true, last);
+        INDArray prod = dxhat.mul(xhat);
+        INDArray m2 = prod.mean(true, last);
+        Memory.release(prod);
+        INDArray dx = xhat.mul(m2);
+        dx.rsubi(dxhat).subi(m1).muli(rstd);
+        Activations.releaseAll(m1, m2);
+        grads.add(x, dx);
+      }
+      Memory.release(dxhat);
+      affineGrads(g, xhat, gain, bias, grads);
+    }, inputs(x, gain, bias)).saveForBackward(xhat).saveForBackward(rstd);
+  }
+
+  /** RMSNorm: {@code x / √(mean(x²) + eps) · gain}; gain (D) may be null. */
+  public static Tensor rmsNorm(Tensor x, Tensor gain, double eps) {
+    checkFeature("rms_norm", x, gain, null);
+    int last = x.rank() - 1;
+    INDArray rstd = x.value().mul(x.value()).mean(true, last);
+    Transforms.pow(rstd.addi(eps), -0.5, false);                                  // (..., 1)
+    INDArray xhat = x.value().mul(rstd);
+    INDArray out = affine(xhat, gain, null);
+    return Tensor.fromOp("rms_norm", out, (g, grads) -> {
+      INDArray dxhat = gain == null ? g.dup() : g.mul(gain.value());
+      if (x.requiresGrad()) {
+        // dx = rstd · (dxhat − xhat · mean(dxhat ⊙ xhat))
+        INDArray prod = dxhat.mul(xhat);
+        INDArray m2 = prod.mean(true, last);
+        Memory.release(prod);
+        INDArray dx = xhat.mul(m2);
+        dx.rsubi(dxhat).muli(rstd);
+        Memory.release(m2);
+        grads.add(x, dx);
+      }
+      Memory.release(dxhat);
+      affineGrads(g, xhat, gain, null, grads);
+    }, inputs(x, gain, null)).saveForBackward(xhat).saveForBackward(rstd);
+  }
+
+  /**
+   * BatchNorm over every position of a batch, per feature. {@code x (..., C)} is flattened to
+   * {@code (N, C)}; {@code rowWeights (N)} (1 = real token, 0 = padding; null = all real) decides
+   * which rows contribute to the statistics. In training the batch statistics are used and the
+   * running statistics updated in place; in evaluation the running statistics are used.
+   */
+  public static Tensor batchNorm(Tensor x, Tensor gain, Tensor bias, BatchNormState state, INDArray rowWeights,
+      boolean training) {
+    checkFeature("batch_norm", x, gain, bias);
+    long c = x.size(-1);
+    long n = x.value().length() / c;
+    INDArray x2 = x.value().reshape('c', n, c);                                   // (N, C)
+    if (!training) {
+      INDArray rstd = Transforms.pow(state.runningVar().add(state.eps()), -0.5, false).reshape(1, c);
+      INDArray xhat2 = x2.subRowVector(state.runningMean()).muliRowVector(rstd);
+      return normalised("batch_norm", x, xhat2, gain, bias, (g2, xhat, grads) ->
+          grads.add(x, g2.mul(gainOrOne(x, gain, c)).muliRowVector(rstd).reshape('c', x.shape()).dup()), rstd);
+    }
+    INDArray w = rowWeights == null ? Nd4j.ones(x.dataType(), n, 1)
+        : rowWeights.castTo(x.dataType()).reshape('c', n, 1);                     // (N, 1)
+    double count = w.sumNumber().doubleValue();
+    if (count < 1) {
+      throw new TensorException("batch_norm: no non-padding rows in a batch of shape " + TensorException.shape(x.shape()));
+    }
+    INDArray mean = x2.mulColumnVector(w).sum(true, 0).divi(count);               // (1, C)
+    INDArray xc = x2.subRowVector(mean);                                          // (N, C)
+    INDArray var = xc.mul(xc).muliColumnVector(w).sum(true, 0).divi(count);      // (1, C), biased
+    state.update(mean, var, count);
+    INDArray rstd = Transforms.pow(var.add(state.eps()), -0.5, false);           // (1, C)
+    INDArray xhat2 = xc.muliRowVector(rstd);
+    Activations.releaseAll(mean, var);
+    return normalised("batch_norm", x, xhat2, gain, bias, (g2, xhat, grads) -> {
+      // dx_j = rstd · (dxhat_j − w_j/n · Σ_i dxhat_i − w_j/n · xhat_j · Σ_i dxhat_i ⊙ xhat_i)
+      INDArray dxhat = g2.mul(gainOrOne(x, gain, c));
+      INDArray s1 = dxhat.sum(true, 0).divi(count);                              // (1, C)
+      INDArray prod = dxhat.mul(xhat);
+      INDArray s2 = prod.sum(true, 0).divi(count);
+      INDArray correction = xhat.mulRowVector(s2).addiRowVector(s1).muliColumnVector(w);
+      INDArray dx = dxhat.subi(correction).muliRowVector(rstd);
+      Activations.releaseAll(s1, prod, s2, correction);
+      grads.add(x, dx.reshape('c', x.shape()).dup());
+      Memory.release(dx);
+    }, rstd, w);
+  }
+
+  /** Running statistics of a BatchNorm layer: updated in training, used in evaluation. */
+  public static final class BatchNormState {
+    private final INDArray runningMean;
+    private final INDArray runningVar;
+    private final double momentum;
+    private final double eps;
+
+    public BatchNormState(long features, org.nd4j.linalg.api.buffer.DataType type, double momentum, double eps) {
+      this.runningMean = Nd4j.zeros(type, 1, features);
+      this.runningVar = Nd4j.ones(type, 1, features);
+      this.momentum = momentum;
+      this.eps = eps;
+    }
+
+    public INDArray runningMean() {
+      return runningMean;
+    }
+
+    public INDArray runningVar() {
+      return runningVar;
+    }
+
+    public double eps() {
+      return eps;
+    }
+
+    /** Exponential moving averages, with the unbiased variance, as PyTorch does. */
+    void update(INDArray mean, INDArray biasedVar, double count) {
+      double unbias = count > 1 ? count / (count - 1) : 1.0;
+      runningMean.muli(1 - momentum).addi(mean.mul(momentum));
+      runningVar.muli(1 - momentum).addi(biasedVar.mul(momentum * unbias));
+    }
+  }
+
+  @FunctionalInterface
+  private interface InputGrad {
+    void apply(INDArray g2, INDArray xhat2, io.ablate.tensor.Gradients grads);
+  }
+
+  /** Builds the output node of a (N, C)-flattened norm: affine forward, gain/bias grads backward. */
+  private static Tensor normalised(String op, Tensor x, INDArray xhat2, Tensor gain, Tensor bias, InputGrad inputGrad,
+      INDArray... saved) {
+    long c = x.size(-1);
+    INDArray out = affine(xhat2, gain, bias).reshape('c', x.shape());
+    Tensor result = Tensor.fromOp(op, out, (g, grads) -> {
+      INDArray g2 = g.reshape('c', g.length() / c, c);
+      if (x.requiresGrad()) {
+        inputGrad.apply(g2, xhat2, grads);
+      }
+      affineGrads(g2, xhat2, gain, bias, grads);
+    }, inputs(x, gain, bias)).saveForBackward(xhat2);
+    for (INDArray s : saved) {
+      result.saveForBackward(s);
+    }
+    return result;
+  }
+
+  private static INDArray gainOrOne(Tensor x, Tensor gain, long c) {
+    return gain == null ? Nd4j.ones(x.dataType(), 1, c) : gain.value().reshape(1, c);
+  }
+
+  private static INDArray affine(INDArray xhat, Tensor gain, Tensor bias) {
+    INDArray out = gain == null ? xhat.dup() : xhat.mul(gain.value());   // broadcast over the last axis
+    if (bias != null) {
+      out.addi(bias.value());
+    }
+    return out;
+  }
+
+  /** d gain = Σ g ⊙ xhat, d bias = Σ g, summed over every position. */
+  private static void affineGrads(INDArray g, INDArray xhat, Tensor gain, Tensor bias, io.ablate.tensor.Gradients grads) {
+    int[] positions = leading(g.rank());
+    if (gain != null && gain.requiresGrad()) {
+      INDArray prod = g.mul(xhat);
+      grads.add(gain, prod.sum(positions));
+      Memory.release(prod);
+    }
+    if (bias != null && bias.requiresGrad()) {
+      grads.add(bias, g.sum(positions));
+    }
+  }
+
+  private static int[] leading(int rank) {
+    int[] axes = new int[rank - 1];
+    for (int i = 0; i < rank - 1; i++) {
+      axes[i] = i;
+    }
+    return axes;
+  }
+
+  private static Tensor[] inputs(Tensor x, Tensor gain, Tensor bias) {
+    if (gain != null && bias != null) {
+      return new Tensor[] {x, gain, bias};
+    }
+    if (gain != null) {
+      return new Tensor[] {x, gain};
+    }
+    return bias != null ? new Tensor[] {x, bias} : new Tensor[] {x};
+  }
+
+  private static void checkFeature(String op, Tensor x, Tensor gain, Tensor bias) {
+    long d = x.size(-1);
+    if (gain != null && (gain.rank() != 1 || gain.size(0) != d)) {
+      throw TensorException.forOp(op, "the gain must be 1-D of length " + d, x, gain);
+    }
+    if (bias != null && (bias.rank() != 1 || bias.size(0) != d)) {
+      throw TensorException.forOp(op, "the bias must be 1-D of length " + d, x, bias);
+    }
+  }
+}

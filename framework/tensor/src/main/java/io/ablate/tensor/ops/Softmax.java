@@ -1,0 +1,84 @@
+package io.ablate.tensor.ops;
+
+import io.ablate.tensor.Memory;
+import io.ablate.tensor.Tensor;
+import io.ablate.tensor.TensorException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Softmax and log-softmax along one axis, optionally masked. A mask is broadcast against the
+ * input; where it is zero the logit is replaced by {@link #MASKED} (not −∞, so a fully masked row
+ * gives a uniform distribution instead of NaN).
+ */
+public final class Softmax {
+  /** The logit given to masked positions. */
+  public static final double MASKED = -1e9;
+
+  private Softmax() {}
+
+  public static Tensor softmax(Tensor a, int axis) {
+    int d = axis(a, axis);
+    INDArray out = NativeOp.like(a.value());
+    NativeOp.exec("softmax", new INDArray[] {a.value()}, new INDArray[] {out}, d);
+    return Tensor.fromOp("softmax", out, (g, grads) -> {
+      // dx = y ⊙ (g − Σ g⊙y)
+      INDArray gy = g.mul(out);
+      INDArray dot = gy.sum(true, d);
+      INDArray d2 = out.mul(dot);
+      gy.subi(d2);
+      Memory.release(dot);
+      Memory.release(d2);
+      grads.add(a, gy);
+    }, a);
+  }
+
+  public static Tensor logSoftmax(Tensor a, int axis) {
+    int d = axis(a, axis);
+    INDArray out = logSoftmaxOf(a.value(), d);
+    return Tensor.fromOp("log_softmax", out, (g, grads) -> {
+      // dx = g − softmax ⊙ Σ g
+      INDArray total = g.sum(true, d);
+      INDArray soft = Transforms.exp(out, true).muli(total);
+      Memory.release(total);
+      grads.add(a, soft.rsubi(g));
+    }, a);
+  }
+
+  /**
+   * {@code x − max − log Σ exp(x − max)}: finite wherever x is (libnd4j's log_softmax takes the log
+   * of the softmax and gives −∞ for very negative logits).
+   */
+  static INDArray logSoftmaxOf(INDArray x, int axis) {
+    INDArray max = x.max(true, axis);
+    INDArray out = x.sub(max);
+    INDArray sumExp = Transforms.exp(out, true).sum(true, axis);
+    Transforms.log(sumExp, false);
+    out.subi(sumExp);
+    Memory.release(max);
+    Memory.release(sumExp);
+    return out;
+  }
+
+  /** Softmax where {@code keep} (broadcastable to a, 1 = attend, 0 = masked) hides positions. */
+  public static Tensor softmax(Tensor a, int axis, INDArray keep) {
+    return softmax(a.add(Tensor.constant(maskBias(keep, a))), axis);
+  }
+
+  public static Tensor logSoftmax(Tensor a, int axis, INDArray keep) {
+    return logSoftmax(a.add(Tensor.constant(maskBias(keep, a))), axis);
+  }
+
+  /** 0 where kept, {@link #MASKED} where masked, in the input's data type. */
+  public static INDArray maskBias(INDArray keep, Tensor like) {
+    return keep.castTo(like.dataType()).neq(0).castTo(like.dataType()).rsubi(1).muli(MASKED);
+  }
+
+  private static int axis(Tensor a, int axis) {
+    int d = axis < 0 ? axis + a.rank() : axis;
+    if (d < 0 || d >= a.rank()) {
+      throw TensorException.forOp("softmax", "axis " + axis + " out of range", a);
+    }
+    return d;
+  }
+}
