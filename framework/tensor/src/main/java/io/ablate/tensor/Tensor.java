@@ -88,8 +88,8 @@ public final class Tensor {
 
   public INDArray value() {
     if (value.wasClosed()) {
-      throw new TensorException("the value of " + describe() + " was released after backward();"
-          + " read what you need before backward(), or call backward(false) to keep the graph");
+      throw new TensorException("the value of " + describe() + " was released (after backward(), or when its"
+          + " Arena closed); read what you need before, call backward(false), or Arena.keep it");
     }
     return value;
   }

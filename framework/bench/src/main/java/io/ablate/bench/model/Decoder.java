@@ -5,6 +5,7 @@ import io.ablate.tensor.Rng;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.ops.Losses;
 import io.ablate.tensor.ops.Shapes;
+import io.ablate.tensor.ops.Softmax;
 import io.ablate.tensor.optim.ParameterSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ public final class Decoder {
   private final Tensor positionEmbedding;
   private final List<DecoderBlock> blocks = new ArrayList<>();
   private final LayerNorm finalNorm;
-  private final INDArray causal;
+  /** Additive causal mask for the configured length, (1, 1, T, T); built once. */
+  private final INDArray causalBias;
 
   public Decoder(BenchConfig config, long seed, DataType type) {
     this.config = config;
@@ -36,7 +38,7 @@ public final class Decoder {
       }
       finalNorm = new LayerNorm(init, "norm", config.dModel());
     }
-    causal = causalMask(config.seqLen(), type);
+    causalBias = causalBias(config.seqLen(), type);
   }
 
   public ParameterSet parameters() {
@@ -48,9 +50,9 @@ public final class Decoder {
     long t = ids.size(1);
     Tensor positions = Shapes.slice(positionEmbedding, 0, 0, t);                // (T, D)
     Tensor h = Shapes.gather(tokenEmbedding, ids).add(positions);                // (B, T, D)
-    INDArray keep = t == config.seqLen() ? causal : causalMask(t, h.dataType());
+    INDArray maskBias = t == config.seqLen() ? causalBias : causalBias(t, h.dataType());
     for (DecoderBlock block : blocks) {
-      h = block.forward(h, keep);
+      h = block.forward(h, maskBias);
     }
     h = finalNorm.forward(h);
     return h.matmul(tokenEmbedding.transpose(0, 1));                             // (B, T, V)
@@ -61,8 +63,9 @@ public final class Decoder {
     return Losses.crossEntropy(logits(inputs), targets, Losses.NO_IGNORE);
   }
 
-  /** (1, 1, T, T): 1 where key j ≤ query i. */
-  static INDArray causalMask(long t, DataType type) {
-    return Nd4j.tri((int) t).castTo(type).reshape(1, 1, t, t);   // lower triangle incl. diagonal
+  /** (1, 1, T, T): 0 where key j ≤ query i, {@link Softmax#MASKED} above the diagonal. */
+  static INDArray causalBias(long t, DataType type) {
+    INDArray keep = Nd4j.tri((int) t).castTo(type).reshape(1, 1, t, t);   // lower triangle incl. diagonal
+    return keep.rsub(1).muli(Softmax.MASKED);
   }
 }

@@ -18,8 +18,8 @@ public final class DecoderBlock {
   }
 
   /** x (B, T, D) → (B, T, D). */
-  public Tensor forward(Tensor x, INDArray keep) {
-    Tensor h = x.add(attention.forward(norm1.forward(x), keep));
+  public Tensor forward(Tensor x, INDArray maskBias) {
+    Tensor h = x.add(attention.forward(norm1.forward(x), maskBias));
     return h.add(feedForward.forward(norm2.forward(h)));
   }
 }

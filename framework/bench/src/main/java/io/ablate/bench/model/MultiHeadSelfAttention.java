@@ -25,9 +25,10 @@ public final class MultiHeadSelfAttention {
 
   /**
    * @param x    (B, T, D)
-   * @param keep (B or 1, 1, T, T): 1 where query i may attend to key j
+   * @param maskBias (B or 1, 1, T, T): 0 where query i may attend to key j, {@link Softmax#MASKED}
+   *     elsewhere (see {@link Softmax#maskBias})
    */
-  public Tensor forward(Tensor x, INDArray keep) {
+  public Tensor forward(Tensor x, INDArray maskBias) {
     long b = x.size(0);
     long t = x.size(1);
     long d = x.size(2);
@@ -36,7 +37,7 @@ public final class MultiHeadSelfAttention {
     Tensor k = splitHeads(key.forward(x), dh);                         // (B, H, T, Dh)
     Tensor v = splitHeads(value.forward(x), dh);                       // (B, H, T, Dh)
     Tensor scores = q.matmul(k.transpose(2, 3)).mul(1.0 / Math.sqrt(dh));   // (B, H, T, T)
-    Tensor weights = Softmax.softmax(scores, -1, keep);                // (B, H, T, T)
+    Tensor weights = scores.add(Tensor.constant(maskBias)).softmax(-1);   // (B, H, T, T)
     Tensor mixed = weights.matmul(v);                                  // (B, H, T, Dh)
     Tensor merged = mixed.permute(0, 2, 1, 3).reshape(b, t, d);        // (B, T, D)
     return output.forward(merged);

@@ -46,7 +46,8 @@ class ReferenceAttentionBlockTest {
 
     Tensor x = Tensor.variable(tensor(fixture, "x"));
     INDArray keep = keepMask(config, b, t);
-    Tensor y = x.add(attention.forward(norm.forward(x), keep));              // (B, T, D)
+    INDArray maskBias = keep.rsub(1).muli(io.ablate.tensor.ops.Softmax.MASKED);
+    Tensor y = x.add(attention.forward(norm.forward(x), maskBias));              // (B, T, D)
     assertClose(tensor(fixture, "y"), y.value(), 1e-10, "y");
 
     Tensor loss = y.mul(Tensor.constant(tensor(fixture, "r"))).sum();

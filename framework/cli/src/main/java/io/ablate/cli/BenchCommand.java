@@ -1,0 +1,142 @@
+package io.ablate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ablate.bench.BenchConfig;
+import io.ablate.bench.BenchResult;
+import io.ablate.bench.EngineBenchmark;
+import io.ablate.bench.PeakGemm;
+import io.ablate.bench.PyTorchBaseline;
+import io.ablate.bench.samediff.SameDiffBaseline;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ablate bench}: engine throughput, MFU, memory, and ratios to SameDiff and PyTorch. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Train the benchmark decoder and report tokens/s, ms per phase, GFLOP/s, MFU and memory.")
+final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--config", defaultValue = "tiny", description = "tiny | small (default: ${DEFAULT-VALUE})")
+  String config;
+
+  @Option(names = "--steps", defaultValue = "50", description = "timed training steps (default: ${DEFAULT-VALUE})")
+  int steps;
+
+  @Option(names = "--warmup", defaultValue = "5", description = "untimed warm-up steps (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--seed", defaultValue = "1", description = "initialisation and data seed")
+  long seed;
+
+  @Option(names = "--json", description = "print one JSON object instead of a table")
+  boolean json;
+
+  @Option(names = "--baseline", description = "samediff: also train the tiny model through SameDiff and print the ratio")
+  String baseline;
+
+  @Option(names = "--baseline-steps", defaultValue = "2", description = "SameDiff timed steps (default: ${DEFAULT-VALUE}; each takes seconds)")
+  int baselineSteps;
+
+  @Option(names = "--compare-pytorch", description = "also run scripts/bench_pytorch.py on the same config")
+  boolean comparePytorch;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchConfig cfg = BenchConfig.named(config);
+    if (baseline != null && !baseline.equals("samediff")) {
+      System.err.println("unknown baseline '" + baseline + "' — known: samediff");
+      return 2;
+    }
+    double peak = PeakGemm.measureGflops(2.0);
+    BenchResult ours;
+    try (ProgressBar bar = progressBar("ablate " + cfg.name(), steps)) {
+      ours = new EngineBenchmark(cfg, seed).run(warmup, steps, peak, step -> bar.stepTo(step));
+    }
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode out = mapper.valueToTree(ours);
+    out.put("tokens_per_s", ours.tokensPerSecond());
+    out.put("ms_forward", ours.msForward());
+    out.put("ms_backward", ours.msBackward());
+    out.put("ms_optimizer", ours.msOptimizer());
+    out.put("ms_per_step", ours.msPerStep());
+    out.put("gflops", ours.gflops());
+    out.put("peak_gemm_gflops", ours.peakGemmGflops());
+    out.put("mfu", ours.mfu());
+    out.put("rss_mb", ours.rssMb());
+    out.put("backend", Nd4j.getBackend().getClass().getSimpleName());
+    out.put("threads", Runtime.getRuntime().availableProcessors());
+
+    if (baseline != null) {
+      SameDiffBaseline.Result sd = SameDiffBaseline.run(cfg, baselineSteps, seed);
+      out.put("baseline", "samediff");
+      out.put("baseline_tokens_per_s", sd.tokensPerSecond());
+      out.put("baseline_ms_per_step", sd.msPerStep());
+      out.put("ratio", ours.tokensPerSecond() / sd.tokensPerSecond());
+    }
+    if (comparePytorch) {
+      StringBuilder why = new StringBuilder();
+      Path home = Path.of(System.getProperty("ablate.home", "."));
+      Optional<JsonNode> torch = new PyTorchBaseline(home)
+          .run(cfg, steps, Runtime.getRuntime().availableProcessors(), why);
+      if (torch.isPresent()) {
+        double torchTps = torch.get().get("tokens_per_s").asDouble();
+        out.set("pytorch", torch.get());
+        out.put("pytorch_tokens_per_s", torchTps);
+        out.put("pytorch_ratio", ours.tokensPerSecond() / torchTps);
+        if (baseline == null) {
+          out.put("baseline", "pytorch");
+          out.put("baseline_tokens_per_s", torchTps);
+          out.put("ratio", ours.tokensPerSecond() / torchTps);
+        }
+      } else {
+        out.put("pytorch_unavailable", why.toString());
+      }
+    }
+    if (json) {
+      System.out.println(mapper.writeValueAsString(out));
+    } else {
+      printTable(out);
+    }
+    return 0;
+  }
+
+  private static ProgressBar progressBar(String task, int steps) {
+    return new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
+        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+  }
+
+  private static void printTable(ObjectNode r) {
+    System.out.printf("config %s, %d parameters, %d timed steps, backend %s%n",
+        r.get("config").asText(), r.get("parameters").asLong(), r.get("steps").asInt(), r.get("backend").asText());
+    System.out.printf("  tokens/s        %12.0f%n", r.get("tokens_per_s").asDouble());
+    System.out.printf("  ms/step         %12.2f  (forward %.2f, backward %.2f, optimizer %.2f)%n",
+        r.get("ms_per_step").asDouble(), r.get("ms_forward").asDouble(), r.get("ms_backward").asDouble(),
+        r.get("ms_optimizer").asDouble());
+    System.out.printf("  GFLOP/s         %12.2f  of a measured GEMM peak of %.1f → MFU %.1f%%%n",
+        r.get("gflops").asDouble(), r.get("peak_gemm_gflops").asDouble(), 100 * r.get("mfu").asDouble());
+    System.out.printf("  loss            %12.4f → %.4f%n", r.get("firstLoss").asDouble(), r.get("lastLoss").asDouble());
+    StringBuilder rss = new StringBuilder();
+    r.get("rssMbAtStep").fields().forEachRemaining(e ->
+        rss.append(String.format(" step %s: %.0f MB;", e.getKey(), e.getValue().asDouble())));
+    System.out.println("  resident memory" + rss);
+    if (r.has("baseline")) {
+      System.out.printf("  %-15s %12.0f tokens/s → ours ÷ %s = %.1f×%n", r.get("baseline").asText(),
+          r.get("baseline_tokens_per_s").asDouble(), r.get("baseline").asText(), r.get("ratio").asDouble());
+    }
+    if (r.has("pytorch_tokens_per_s") && !"pytorch".equals(r.path("baseline").asText())) {
+      System.out.printf("  pytorch         %12.0f tokens/s → ours ÷ pytorch = %.2f×%n",
+          r.get("pytorch_tokens_per_s").asDouble(), r.get("pytorch_ratio").asDouble());
+    }
+    if (r.has("pytorch_unavailable")) {
+      System.out.println("  pytorch: not run — " + r.get("pytorch_unavailable").asText());
+    }
+  }
+}

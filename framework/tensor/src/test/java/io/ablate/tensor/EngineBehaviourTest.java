@@ -1,0 +1,129 @@
+package io.ablate.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ablate.tensor.ops.Losses;
+import io.ablate.tensor.ops.MatMul;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Memory release, no-grad scopes, and error messages of the engine. */
+class EngineBehaviourTest {
+
+  @Test
+  void backwardReleasesIntermediatesButNotLeavesOrTheLoss() {
+    Tensor w = Tensor.parameter("w", Nd4j.rand(DataType.FLOAT, 4, 4));
+    Tensor x = Tensor.constant(Nd4j.rand(DataType.FLOAT, 2, 4));
+    Tensor hidden = x.matmul(w).tanh();
+    Tensor loss = hidden.reshape(8).sum();
+    loss.backward();
+    TensorException e = assertThrows(TensorException.class, hidden::value);
+    assertTrue(e.getMessage().contains("was released (after backward()"), e.getMessage());
+    assertFalse(w.value().wasClosed());
+    assertFalse(x.value().wasClosed());
+    assertTrue(Double.isFinite(loss.item()));
+    assertEquals(16, w.grad().length());
+  }
+
+  @Test
+  void viewsOfParametersSurviveRelease() {
+    Tensor table = Tensor.parameter("table", Nd4j.rand(DataType.FLOAT, 3, 4));
+    Tensor loss = table.reshape(12).slice(0, 2, 6).transpose(0, 0).exp().sum();
+    loss.backward();
+    assertFalse(table.value().wasClosed());
+    assertEquals(12, table.value().length());
+  }
+
+  @Test
+  void keepingTheGraphLeavesIntermediatesReadable() {
+    Tensor w = Tensor.parameter("w", Nd4j.rand(DataType.FLOAT, 3));
+    Tensor hidden = w.exp();
+    hidden.sum().backward(false);
+    assertEquals(3, hidden.value().length());
+  }
+
+  @Test
+  void noGradRecordsNothing() {
+    Tensor w = Tensor.parameter("w", Nd4j.rand(DataType.FLOAT, 3));
+    try (var ignored = GradMode.noGrad()) {
+      Tensor y = w.exp().sum();
+      assertFalse(y.requiresGrad());
+      assertNull(y.op());
+      TensorException e = assertThrows(TensorException.class, y::backward);
+      assertTrue(e.getMessage().contains("noGrad"), e.getMessage());
+    }
+    assertTrue(GradMode.isEnabled());
+  }
+
+  @Test
+  void arenaFreesWhatOpsAllocatedExceptKeptTensors() {
+    Tensor w = Tensor.constant(Nd4j.rand(DataType.FLOAT, 3));
+    Tensor dropped;
+    Tensor kept;
+    try (Arena arena = Arena.open()) {
+      dropped = w.exp();
+      kept = arena.keep(w.mul(2.0));
+    }
+    assertTrue(isReleasedError(dropped));
+    assertEquals(3, kept.value().length());
+    assertFalse(w.value().wasClosed());
+  }
+
+  private static boolean isReleasedError(Tensor t) {
+    try {
+      t.value();
+      return false;
+    } catch (TensorException e) {
+      return true;
+    }
+  }
+
+  @Test
+  void shapeErrorsNameTheOpAndShapes() {
+    Tensor a = Tensor.constant(Nd4j.rand(DataType.FLOAT, 2, 3));
+    Tensor b = Tensor.constant(Nd4j.rand(DataType.FLOAT, 4, 5));
+    TensorException e = assertThrows(TensorException.class, () -> a.matmul(b));
+    assertTrue(e.getMessage().startsWith("matmul: inner dimensions differ (3 vs 4)"), e.getMessage());
+    assertTrue(e.getMessage().contains("(2, 3), (4, 5)"), e.getMessage());
+
+    TensorException add = assertThrows(TensorException.class, () -> a.add(b));
+    assertTrue(add.getMessage().startsWith("add: shapes cannot be broadcast"), add.getMessage());
+
+    Tensor bias = Tensor.constant(Nd4j.rand(DataType.FLOAT, 2));
+    Tensor w = Tensor.constant(Nd4j.rand(DataType.FLOAT, 3, 5));
+    TensorException linear = assertThrows(TensorException.class, () -> MatMul.linear(a, w, bias));
+    assertTrue(linear.getMessage().contains("bias must be 1-D of length 5"), linear.getMessage());
+  }
+
+  @Test
+  void nanLossIsReportedWithTheOp() {
+    Tensor w = Tensor.parameter("w", Nd4j.createFromArray(-1.0f, 2.0f));
+    Tensor loss = w.log().sum();   // log(-1) = NaN
+    TensorException e = assertThrows(TensorException.class, loss::backward);
+    assertTrue(e.getMessage().contains("the loss is NaN"), e.getMessage());
+    assertTrue(e.getMessage().contains("sum"), e.getMessage());
+  }
+
+  @Test
+  void crossEntropyRejectsOutOfRangeTargets() {
+    Tensor logits = Tensor.constant(Nd4j.rand(DataType.FLOAT, 2, 3));
+    INDArray targets = Nd4j.createFromArray(0L, 7L);
+    TensorException e = assertThrows(TensorException.class, () -> Losses.crossEntropy(logits, targets, -100));
+    assertTrue(e.getMessage().contains("[0, 3)"), e.getMessage());
+  }
+
+  @Test
+  void crossEntropyWithEveryTargetIgnoredIsZero() {
+    Tensor logits = Tensor.variable(Nd4j.rand(DataType.FLOAT, 2, 3));
+    Tensor loss = Losses.crossEntropy(logits, Nd4j.createFromArray(0L, 0L), 0);
+    assertEquals(0.0, loss.item());
+    loss.backward();
+    assertEquals(0.0, logits.grad().sumNumber().doubleValue());
+  }
+}
