@@ -9,6 +9,7 @@ import io.ablate.bench.EngineBenchmark;
 import io.ablate.bench.PeakGemm;
 import io.ablate.bench.PyTorchBaseline;
 import io.ablate.bench.samediff.SameDiffBaseline;
+import io.ablate.tensor.Threads;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -36,6 +37,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "initialisation and data seed")
   long seed;
 
+  @Option(names = "--threads", description = "threads for ND4J and BLAS (default: 1 for tiny models, all cores otherwise)")
+  Integer threads;
+
   @Option(names = "--json", description = "print one JSON object instead of a table")
   boolean json;
 
@@ -55,7 +59,11 @@ final class BenchCommand implements Callable<Integer> {
       System.err.println("unknown baseline '" + baseline + "' — known: samediff");
       return 2;
     }
-    double peak = PeakGemm.measureGflops(2.0);
+    int cores = Runtime.getRuntime().availableProcessors();
+    Threads.use(cores);
+    double peak = PeakGemm.measureGflops(2.0);   // the machine's peak: all cores
+    int used = threads != null ? threads : Threads.chooseFor(cfg.tokensPerStep(), cfg.dModel());
+    Threads.use(used);
     BenchResult ours;
     try (ProgressBar bar = progressBar("ablate " + cfg.name(), steps)) {
       ours = new EngineBenchmark(cfg, seed).run(warmup, steps, peak, step -> bar.stepTo(step));
@@ -72,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
     out.put("mfu", ours.mfu());
     out.put("rss_mb", ours.rssMb());
     out.put("backend", Nd4j.getBackend().getClass().getSimpleName());
-    out.put("threads", Runtime.getRuntime().availableProcessors());
+    out.put("threads", used);
 
     if (baseline != null) {
       SameDiffBaseline.Result sd = SameDiffBaseline.run(cfg, baselineSteps, seed);
@@ -85,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
       StringBuilder why = new StringBuilder();
       Path home = Path.of(System.getProperty("ablate.home", "."));
       Optional<JsonNode> torch = new PyTorchBaseline(home)
-          .run(cfg, steps, Runtime.getRuntime().availableProcessors(), why);
+          .run(cfg, steps, cores, why);
       if (torch.isPresent()) {
         double torchTps = torch.get().get("tokens_per_s").asDouble();
         out.set("pytorch", torch.get());
@@ -114,8 +122,9 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static void printTable(ObjectNode r) {
-    System.out.printf("config %s, %d parameters, %d timed steps, backend %s%n",
-        r.get("config").asText(), r.get("parameters").asLong(), r.get("steps").asInt(), r.get("backend").asText());
+    System.out.printf("config %s, %d parameters, %d timed steps, backend %s, %d thread(s)%n",
+        r.get("config").asText(), r.get("parameters").asLong(), r.get("steps").asInt(), r.get("backend").asText(),
+        r.get("threads").asInt());
     System.out.printf("  tokens/s        %12.0f%n", r.get("tokens_per_s").asDouble());
     System.out.printf("  ms/step         %12.2f  (forward %.2f, backward %.2f, optimizer %.2f)%n",
         r.get("ms_per_step").asDouble(), r.get("ms_forward").asDouble(), r.get("ms_backward").asDouble(),

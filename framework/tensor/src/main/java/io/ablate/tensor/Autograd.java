@@ -31,8 +31,12 @@ final class Autograd {
         continue;
       }
       Node node = t.node();
+      long started = System.nanoTime();
       try {
         node.backward.apply(upstream, sink);
+        if (OpProfiler.enabled()) {
+          OpProfiler.backwardDone(node.op, System.nanoTime() - started);
+        }
       } catch (TensorException e) {
         throw e;
       } catch (RuntimeException e) {

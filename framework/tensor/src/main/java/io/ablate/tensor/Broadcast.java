@@ -22,6 +22,16 @@ public final class Broadcast {
     return out;
   }
 
+  /** True when the summed axes are exactly 0..count-1 (so the target is a suffix, perhaps with 1s). */
+  private static boolean leadingOnly(int[] axes, int count) {
+    for (int i = 0; i < count; i++) {
+      if (axes[i] != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Sums {@code grad} (of a broadcast output shape) over the axes that broadcasting expanded. */
   static INDArray reduceTo(INDArray grad, long[] target) {
     long[] shape = grad.shape();
@@ -33,6 +43,10 @@ public final class Broadcast {
       if (expanded) {
         axes[count++] = i;
       }
+    }
+    if (count > 0 && leadingOnly(axes, count)) {
+      // The common case (a bias or a position table added to a batch): one GEMM with ones.
+      return io.ablate.tensor.ops.RowSums.sumLeading(grad, target);
     }
     INDArray summed = count == 0 ? grad.dup() : grad.sum(true, Arrays.copyOf(axes, count));
     if (Arrays.equals(summed.shape(), target)) {

@@ -60,6 +60,9 @@ public final class Tensor {
    */
   public static Tensor fromOp(String op, INDArray value, BackwardFn backward, Tensor... inputs) {
     Arena.track(value);
+    if (OpProfiler.enabled()) {
+      OpProfiler.forwardDone(op);
+    }
     if (GradMode.isEnabled()) {
       for (Tensor input : inputs) {
         if (input.requiresGrad) {

@@ -39,7 +39,9 @@ public final class Losses {
     NativeOp.exec("onehot", new INDArray[] {ids}, new INDArray[] {onehot}, -1, classes);
     onehot.muliColumnVector(valid);
     double count = valid.sumNumber().doubleValue();
-    double picked = onehot.mul(logp).sumNumber().doubleValue();
+    INDArray pickedLogp = onehot.mul(logp);
+    double picked = pickedLogp.sumNumber().doubleValue();
+    Memory.release(pickedLogp);
     double loss = count == 0 ? 0.0 : -picked / count;
     INDArray out = Nd4j.scalar(type, loss);
     return Tensor.fromOp("cross_entropy", out, (g, grads) -> {

@@ -51,7 +51,7 @@ public final class MatMul {
     INDArray out2 = rows(out, n);                                // (M, N) view of out
     Nd4j.gemm(a2, b.value(), out2, false, false, 1.0, 0.0);
     if (bias != null) {
-      out2.addiRowVector(bias.value());
+      out2.addi(bias.value());                                   // broadcast over rows
     }
     Tensor result = Tensor.fromOp(op, out, (g, grads) -> {
       INDArray g2 = rows(g, n);                                  // (M, N)
@@ -64,7 +64,7 @@ public final class MatMul {
         grads.add(b, gemm(a2, g2, true, false));                 // dB = Aᵀ · G
       }
       if (bias != null && bias.requiresGrad()) {
-        grads.add(bias, g2.sum(0));
+        grads.add(bias, RowSums.sumLeading(g2));
       }
     }, inputs);
     if (!Memory.sharesBuffer(a2, a.value())) {

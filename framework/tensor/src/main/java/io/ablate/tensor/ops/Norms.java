@@ -21,11 +21,12 @@ public final class Norms {
    */
   public static Tensor layerNorm(Tensor x, Tensor gain, Tensor bias, double eps) {
     checkFeature("layer_norm", x, gain, bias);
-    int last = x.rank() - 1;
-    INDArray mean = x.value().mean(true, last);                                  // (..., 1)
+    INDArray mean = RowSums.meanLast(x.value());                                 // (..., 1)
     INDArray xhat = x.value().sub(mean);                                          // centred, then normalised
     Memory.release(mean);
-    INDArray rstd = xhat.mul(xhat).mean(true, last);
+    INDArray squares = xhat.mul(xhat);
+    INDArray rstd = RowSums.meanLast(squares);
+    Memory.release(squares);
     Transforms.pow(rstd.addi(eps), -0.5, false);                                  // (..., 1)
     xhat.muli(rstd);
     INDArray out = affine(xhat, gain, bias);
@@ -33,9 +34,9 @@ public final class Norms {
       INDArray dxhat = gain == null ? g.dup() : g.mul(gain.value());
       if (x.requiresGrad()) {
         // dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat ⊙ xhat))
-        INDArray m1 = dxhat.mean(true, last);
+        INDArray m1 = RowSums.meanLast(dxhat);
         INDArray prod = dxhat.mul(xhat);
-        INDArray m2 = prod.mean(true, last);
+        INDArray m2 = RowSums.meanLast(prod);
         Memory.release(prod);
         INDArray dx = xhat.mul(m2);
         dx.rsubi(dxhat).subi(m1).muli(rstd);
@@ -50,8 +51,9 @@ public final class Norms {
   /** RMSNorm: {@code x / √(mean(x²) + eps) · gain}; gain (D) may be null. */
   public static Tensor rmsNorm(Tensor x, Tensor gain, double eps) {
     checkFeature("rms_norm", x, gain, null);
-    int last = x.rank() - 1;
-    INDArray rstd = x.value().mul(x.value()).mean(true, last);
+    INDArray squares = x.value().mul(x.value());
+    INDArray rstd = RowSums.meanLast(squares);
+    Memory.release(squares);
     Transforms.pow(rstd.addi(eps), -0.5, false);                                  // (..., 1)
     INDArray xhat = x.value().mul(rstd);
     INDArray out = affine(xhat, gain, null);
@@ -60,7 +62,7 @@ public final class Norms {
       if (x.requiresGrad()) {
         // dx = rstd · (dxhat − xhat · mean(dxhat ⊙ xhat))
         INDArray prod = dxhat.mul(xhat);
-        INDArray m2 = prod.mean(true, last);
+        INDArray m2 = RowSums.meanLast(prod);
         Memory.release(prod);
         INDArray dx = xhat.mul(m2);
         dx.rsubi(dxhat).muli(rstd);
@@ -188,23 +190,14 @@ public final class Norms {
 
   /** d gain = Σ g ⊙ xhat, d bias = Σ g, summed over every position. */
   private static void affineGrads(INDArray g, INDArray xhat, Tensor gain, Tensor bias, io.ablate.tensor.Gradients grads) {
-    int[] positions = leading(g.rank());
     if (gain != null && gain.requiresGrad()) {
       INDArray prod = g.mul(xhat);
-      grads.add(gain, prod.sum(positions));
+      grads.add(gain, RowSums.sumLeading(prod));
       Memory.release(prod);
     }
     if (bias != null && bias.requiresGrad()) {
-      grads.add(bias, g.sum(positions));
+      grads.add(bias, RowSums.sumLeading(g));
     }
-  }
-
-  private static int[] leading(int rank) {
-    int[] axes = new int[rank - 1];
-    for (int i = 0; i < rank - 1; i++) {
-      axes[i] = i;
-    }
-    return axes;
   }
 
   private static Tensor[] inputs(Tensor x, Tensor gain, Tensor bias) {

@@ -24,7 +24,7 @@ public final class Softmax {
     return Tensor.fromOp("softmax", out, (g, grads) -> {
       // dx = y ⊙ (g − Σ g⊙y)
       INDArray gy = g.mul(out);
-      INDArray dot = gy.sum(true, d);
+      INDArray dot = d == a.rank() - 1 ? RowSums.sumLast(gy) : gy.sum(true, d);
       INDArray d2 = out.mul(dot);
       gy.subi(d2);
       Memory.release(dot);
@@ -38,7 +38,7 @@ public final class Softmax {
     INDArray out = logSoftmaxOf(a.value(), d);
     return Tensor.fromOp("log_softmax", out, (g, grads) -> {
       // dx = g − softmax ⊙ Σ g
-      INDArray total = g.sum(true, d);
+      INDArray total = d == a.rank() - 1 ? RowSums.sumLast(g) : g.sum(true, d);
       INDArray soft = Transforms.exp(out, true).muli(total);
       Memory.release(total);
       grads.add(a, soft.rsubi(g));
@@ -52,7 +52,9 @@ public final class Softmax {
   static INDArray logSoftmaxOf(INDArray x, int axis) {
     INDArray max = x.max(true, axis);
     INDArray out = x.sub(max);
-    INDArray sumExp = Transforms.exp(out, true).sum(true, axis);
+    INDArray exps = Transforms.exp(out, true);
+    INDArray sumExp = axis == x.rank() - 1 ? RowSums.sumLast(exps) : exps.sum(true, axis);
+    Memory.release(exps);
     Transforms.log(sumExp, false);
     out.subi(sumExp);
     Memory.release(max);
