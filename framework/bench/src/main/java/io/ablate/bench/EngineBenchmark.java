@@ -84,7 +84,7 @@ public final class EngineBenchmark {
   }
 
   /** Random tokens (B, T+1) from the seed: inputs are the first T, targets the last T. */
-  INDArray[] batch() {
+  public INDArray[] batch() {
     try (Rng rng = new Rng(seed ^ 0x5eedL)) {
       INDArray ids = rng.integers(config.vocab(), config.batch(), config.seqLen() + 1);
       INDArray inputs = ids.get(NDArrayIndex.all(), NDArrayIndex.interval(0, config.seqLen())).dup('c');

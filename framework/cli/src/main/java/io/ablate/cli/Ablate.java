@@ -16,8 +16,20 @@ public final class Ablate implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Ablate()).execute(args);
-    System.exit(code);
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with Ablate's error handling: a user error prints one line, not a stack trace. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Ablate());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof IllegalArgumentException || e instanceof io.ablate.tensor.TensorException) {
+        cmd.getErr().println(cmd.getColorScheme().errorText("ablate " + cmd.getCommandName() + ": " + e.getMessage()));
+        return 2;
+      }
+      throw e;
+    });
+    return cli;
   }
 
   @Override

@@ -46,8 +46,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--baseline", description = "samediff: also train the tiny model through SameDiff and print the ratio")
   String baseline;
 
-  @Option(names = "--baseline-steps", defaultValue = "2", description = "SameDiff timed steps (default: ${DEFAULT-VALUE}; each takes seconds)")
+  @Option(names = "--baseline-steps", defaultValue = "10", description = "SameDiff timed steps (default: ${DEFAULT-VALUE})")
   int baselineSteps;
+
+  @Option(names = "--baseline-warmup", defaultValue = "5", description = "SameDiff untimed steps (default: ${DEFAULT-VALUE})")
+  int baselineWarmup;
 
   @Option(names = "--compare-pytorch", description = "also run scripts/bench_pytorch.py on the same config")
   boolean comparePytorch;
@@ -83,7 +86,8 @@ final class BenchCommand implements Callable<Integer> {
     out.put("threads", used);
 
     if (baseline != null) {
-      SameDiffBaseline.Result sd = SameDiffBaseline.run(cfg, baselineSteps, seed);
+      Threads.use(cores);   // SameDiff gets every core
+      SameDiffBaseline.Result sd = SameDiffBaseline.run(cfg, baselineSteps, seed, baselineWarmup);
       out.put("baseline", "samediff");
       out.put("baseline_tokens_per_s", sd.tokensPerSecond());
       out.put("baseline_ms_per_step", sd.msPerStep());

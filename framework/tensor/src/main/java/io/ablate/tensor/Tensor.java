@@ -59,7 +59,9 @@ public final class Tensor {
    * requires one; otherwise returns a constant. For op implementers (including plugins).
    */
   public static Tensor fromOp(String op, INDArray value, BackwardFn backward, Tensor... inputs) {
-    Arena.track(value);
+    if (ownsItsBuffer(value, inputs)) {
+      Arena.track(value);
+    }
     if (OpProfiler.enabled()) {
       OpProfiler.forwardDone(op);
     }
@@ -71,6 +73,16 @@ public final class Tensor {
       }
     }
     return new Tensor(value, false, null);
+  }
+
+  /** False for a view of an input (reshape, slice, …): the input's owner frees that memory. */
+  private static boolean ownsItsBuffer(INDArray value, Tensor[] inputs) {
+    for (Tensor input : inputs) {
+      if (Memory.sharesBuffer(value, input.value)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -75,6 +75,16 @@ class EngineBehaviourTest {
     assertFalse(w.value().wasClosed());
   }
 
+  @Test
+  void arenaNeverFreesAViewOfAParameter() {
+    Tensor table = Tensor.parameter("table", Nd4j.rand(DataType.FLOAT, 4, 3));
+    try (var ignored = GradMode.noGrad(); Arena arena = Arena.open()) {
+      table.slice(0, 0, 4).reshape(12).permute(0).exp();
+    }
+    assertEquals(12, table.value().length());
+    assertFalse(table.value().wasClosed());
+  }
+
   private static boolean isReleasedError(Tensor t) {
     try {
       t.value();

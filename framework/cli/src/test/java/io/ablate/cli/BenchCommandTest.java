@@ -1,0 +1,52 @@
+package io.ablate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code ablate bench --json} prints one object with the documented keys. */
+class BenchCommandTest {
+
+  @Test
+  void jsonHasTheDocumentedKeys() throws Exception {
+    JsonNode result = runJson("bench", "--config", "tiny", "--steps", "3", "--warmup", "1", "--json");
+    for (String key : new String[] {"tokens_per_s", "ms_forward", "ms_backward", "ms_optimizer", "gflops", "mfu",
+        "rss_mb", "peak_gemm_gflops", "threads"}) {
+      assertTrue(result.has(key), "missing " + key + " in " + result);
+    }
+    assertTrue(result.get("tokens_per_s").asDouble() > 0);
+    assertTrue(result.get("mfu").asDouble() > 0 && result.get("mfu").asDouble() < 1, result.get("mfu").toString());
+    assertEquals(3, result.get("steps").asInt());
+  }
+
+  @Test
+  void unknownConfigFailsWithTheKnownNames() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CommandLine cli = Ablate.commandLine();
+    cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+    int code = cli.execute("bench", "--config", "huge");
+    assertEquals(2, code);
+    assertTrue(!err.toString(StandardCharsets.UTF_8).contains("\tat "), "no stack trace expected");
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("known: tiny, small"), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode runJson(String... args) throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      int code = Ablate.commandLine().execute(args);
+      assertEquals(0, code);
+    } finally {
+      System.setOut(original);
+    }
+    return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+  }
+}
