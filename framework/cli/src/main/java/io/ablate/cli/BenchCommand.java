@@ -87,7 +87,14 @@ final class BenchCommand implements Callable<Integer> {
 
     if (baseline != null) {
       Threads.use(cores);   // SameDiff gets every core
-      SameDiffBaseline.Result sd = SameDiffBaseline.run(cfg, baselineSteps, seed, baselineWarmup);
+      SameDiffBaseline.Result sd;
+      java.io.PrintStream stdout = System.out;
+      System.setOut(System.err);   // SameDiff prints to stdout; keep it clean for --json
+      try {
+        sd = SameDiffBaseline.run(cfg, baselineSteps, seed, baselineWarmup);
+      } finally {
+        System.setOut(stdout);
+      }
       out.put("baseline", "samediff");
       out.put("baseline_tokens_per_s", sd.tokensPerSecond());
       out.put("baseline_ms_per_step", sd.msPerStep());

@@ -48,7 +48,7 @@ public final class Broadcast {
       // The common case (a bias or a position table added to a batch): one GEMM with ones.
       return io.ablate.tensor.ops.RowSums.sumLeading(grad, target);
     }
-    INDArray summed = count == 0 ? grad.dup() : grad.sum(true, Arrays.copyOf(axes, count));
+    INDArray summed = count == 0 ? grad.dup() : io.ablate.tensor.ops.Kernels.sum(grad, true, Arrays.copyOf(axes, count));
     if (Arrays.equals(summed.shape(), target)) {
       return summed;
     }

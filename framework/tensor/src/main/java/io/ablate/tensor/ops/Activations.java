@@ -16,17 +16,17 @@ public final class Activations {
 
   public static Tensor exp(Tensor a) {
     INDArray out = Transforms.exp(a.value(), true);
-    return Tensor.fromOp("exp", out, (g, grads) -> grads.add(a, g.mul(out)), a);
+    return Tensor.fromOp("exp", out, (g, grads) -> grads.add(a, Kernels.mul(g, out)), a);
   }
 
   public static Tensor log(Tensor a) {
     INDArray x = a.value();
-    return Tensor.fromOp("log", Transforms.log(x, true), (g, grads) -> grads.add(a, g.div(x)), a);
+    return Tensor.fromOp("log", Transforms.log(x, true), (g, grads) -> grads.add(a, Kernels.div(g, x)), a);
   }
 
   public static Tensor sqrt(Tensor a) {
     INDArray out = Transforms.sqrt(a.value(), true);
-    return Tensor.fromOp("sqrt", out, (g, grads) -> grads.add(a, g.mul(0.5).divi(out)), a);
+    return Tensor.fromOp("sqrt", out, (g, grads) -> grads.add(a, Kernels.mul(g, 0.5).divi(out)), a);
   }
 
   /** 1/√x; d/dx = −½·out³. */
@@ -41,7 +41,7 @@ public final class Activations {
   public static Tensor tanh(Tensor a) {
     INDArray out = Transforms.tanh(a.value(), true);
     return Tensor.fromOp("tanh", out, (g, grads) -> {
-      INDArray d = out.mul(out).rsubi(1).muli(g);               // (1 − out²)·g
+      INDArray d = Kernels.mul(out, out).rsubi(1).muli(g);               // (1 − out²)·g
       grads.add(a, d);
     }, a);
   }
@@ -49,7 +49,7 @@ public final class Activations {
   public static Tensor sigmoid(Tensor a) {
     INDArray out = Transforms.sigmoid(a.value(), true);
     return Tensor.fromOp("sigmoid", out, (g, grads) -> {
-      INDArray d = out.rsub(1).muli(out).muli(g);               // out·(1 − out)·g
+      INDArray d = Kernels.mul(out, -1.0).addi(1).muli(out).muli(g);               // out·(1 − out)·g
       grads.add(a, d);
     }, a);
   }
@@ -66,12 +66,12 @@ public final class Activations {
   /** Exact GELU, x·Φ(x), as in PyTorch's default: d/dx = Φ(x) + x·φ(x). */
   public static Tensor gelu(Tensor a) {
     INDArray x = a.value();
-    INDArray cdf = x.mul(SQRT_HALF);
+    INDArray cdf = Kernels.mul(x, SQRT_HALF);
     Nd4j.exec(new Erf(cdf, cdf));
     cdf.addi(1).muli(0.5);                                                            // Φ(x)
-    INDArray out = x.mul(cdf);
+    INDArray out = Kernels.mul(x, cdf);
     return Tensor.fromOp("gelu", out, (g, grads) -> {
-      INDArray pdf = Transforms.exp(x.mul(x).muli(-0.5), false).muli(INV_SQRT_2PI);   // φ(x)
+      INDArray pdf = Transforms.exp(Kernels.mul(x, x).muli(-0.5), false).muli(INV_SQRT_2PI);   // φ(x)
       INDArray d = pdf.muli(x).addi(cdf).muli(g);
       grads.add(a, d);
     }, a).saveForBackward(cdf);
@@ -81,9 +81,9 @@ public final class Activations {
   public static Tensor silu(Tensor a) {
     INDArray x = a.value();
     INDArray s = Transforms.sigmoid(x, true);
-    INDArray out = x.mul(s);
+    INDArray out = Kernels.mul(x, s);
     return Tensor.fromOp("silu", out, (g, grads) -> {
-      INDArray d = s.rsub(1).muli(x).addi(1).muli(s).muli(g);
+      INDArray d = Kernels.mul(s, -1.0).addi(1).muli(x).addi(1).muli(s).muli(g);
       grads.add(a, d);
     }, a).saveForBackward(s);
   }

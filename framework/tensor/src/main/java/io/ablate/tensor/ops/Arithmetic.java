@@ -13,7 +13,7 @@ public final class Arithmetic {
 
   public static Tensor add(Tensor a, Tensor b) {
     checkBroadcast("add", a, b);
-    return Tensor.fromOp("add", a.value().add(b.value()), (g, grads) -> {
+    return Tensor.fromOp("add", Kernels.add(a.value(), b.value()), (g, grads) -> {
       grads.addBroadcast(a, g);
       grads.addBroadcast(b, g);
     }, a, b);
@@ -21,10 +21,10 @@ public final class Arithmetic {
 
   public static Tensor sub(Tensor a, Tensor b) {
     checkBroadcast("sub", a, b);
-    return Tensor.fromOp("sub", a.value().sub(b.value()), (g, grads) -> {
+    return Tensor.fromOp("sub", Kernels.sub(a.value(), b.value()), (g, grads) -> {
       grads.addBroadcast(a, g);
       if (b.requiresGrad()) {
-        INDArray negated = g.neg();
+        INDArray negated = Kernels.mul(g, -1.0);
         grads.addBroadcast(b, negated);
         Memory.release(negated);
       }
@@ -33,14 +33,14 @@ public final class Arithmetic {
 
   public static Tensor mul(Tensor a, Tensor b) {
     checkBroadcast("mul", a, b);
-    return Tensor.fromOp("mul", a.value().mul(b.value()), (g, grads) -> {
+    return Tensor.fromOp("mul", Kernels.mul(a.value(), b.value()), (g, grads) -> {
       if (a.requiresGrad()) {
-        INDArray ga = g.mul(b.value());
+        INDArray ga = Kernels.mul(g, b.value());
         grads.addBroadcast(a, ga);
         Memory.release(ga);
       }
       if (b.requiresGrad()) {
-        INDArray gb = g.mul(a.value());
+        INDArray gb = Kernels.mul(g, a.value());
         grads.addBroadcast(b, gb);
         Memory.release(gb);
       }
@@ -49,16 +49,16 @@ public final class Arithmetic {
 
   public static Tensor div(Tensor a, Tensor b) {
     checkBroadcast("div", a, b);
-    INDArray out = a.value().div(b.value());
+    INDArray out = Kernels.div(a.value(), b.value());
     return Tensor.fromOp("div", out, (g, grads) -> {
       if (a.requiresGrad()) {
-        INDArray ga = g.div(b.value());
+        INDArray ga = Kernels.div(g, b.value());
         grads.addBroadcast(a, ga);
         Memory.release(ga);
       }
       if (b.requiresGrad()) {
         // d(a/b)/db = -(a/b)/b
-        INDArray gb = g.mul(out).divi(b.value()).negi();
+        INDArray gb = Kernels.mul(g, out).divi(b.value()).negi();
         grads.addBroadcast(b, gb);
         Memory.release(gb);
       }
@@ -66,11 +66,11 @@ public final class Arithmetic {
   }
 
   public static Tensor addScalar(Tensor a, double s) {
-    return Tensor.fromOp("add_scalar", a.value().add(s), (g, grads) -> grads.addShared(a, g), a);
+    return Tensor.fromOp("add_scalar", a.value().dup().addi(s), (g, grads) -> grads.addShared(a, g), a);
   }
 
   public static Tensor mulScalar(Tensor a, double s) {
-    return Tensor.fromOp("mul_scalar", a.value().mul(s), (g, grads) -> grads.add(a, g.mul(s)), a);
+    return Tensor.fromOp("mul_scalar", Kernels.mul(a.value(), s), (g, grads) -> grads.add(a, Kernels.mul(g, s)), a);
   }
 
   public static Tensor pow(Tensor a, double p) {

@@ -16,7 +16,7 @@ public final class Dropout {
       throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
     }
     INDArray mask = rng.bernoulli(a.dataType(), 1 - p, a.shape()).muli(1 / (1 - p));
-    return Tensor.fromOp("dropout", a.value().mul(mask), (g, grads) -> grads.add(a, g.mul(mask)), a)
+    return Tensor.fromOp("dropout", Kernels.mul(a.value(), mask), (g, grads) -> grads.add(a, Kernels.mul(g, mask)), a)
         .saveForBackward(mask);
   }
 }

@@ -39,7 +39,7 @@ public final class Losses {
     NativeOp.exec("onehot", new INDArray[] {ids}, new INDArray[] {onehot}, -1, classes);
     onehot.muliColumnVector(valid);
     double count = valid.sumNumber().doubleValue();
-    INDArray pickedLogp = onehot.mul(logp);
+    INDArray pickedLogp = Kernels.mul(onehot, logp);
     double picked = pickedLogp.sumNumber().doubleValue();
     Memory.release(pickedLogp);
     double loss = count == 0 ? 0.0 : -picked / count;

@@ -49,7 +49,7 @@ public final class MatMul {
     outShape[outShape.length - 1] = n;
     INDArray out = Nd4j.createUninitialized(a.dataType(), outShape);
     INDArray out2 = rows(out, n);                                // (M, N) view of out
-    Nd4j.gemm(a2, b.value(), out2, false, false, 1.0, 0.0);
+    Kernels.gemm(a2, b.value(), out2, false, false, 1.0, 0.0);
     if (bias != null) {
       out2.addi(bias.value());                                   // broadcast over rows
     }
@@ -57,7 +57,7 @@ public final class MatMul {
       INDArray g2 = rows(g, n);                                  // (M, N)
       if (a.requiresGrad()) {
         INDArray ga = Nd4j.createUninitialized(g.dataType(), a.shape());
-        Nd4j.gemm(g2, b.value(), rows(ga, k), false, true, 1.0, 0.0);   // dA = G · Bᵀ
+        Kernels.gemm(g2, b.value(), rows(ga, k), false, true, 1.0, 0.0);   // dA = G · Bᵀ
         grads.add(a, ga);
       }
       if (b.requiresGrad()) {
@@ -98,7 +98,7 @@ public final class MatMul {
     long m = transA ? a.size(1) : a.size(0);
     long n = transB ? b.size(0) : b.size(1);
     INDArray out = Nd4j.createUninitialized(a.dataType(), m, n);
-    Nd4j.gemm(a, b, out, transA, transB, 1.0, 0.0);
+    Kernels.gemm(a, b, out, transA, transB, 1.0, 0.0);
     return out;
   }
 
@@ -108,7 +108,7 @@ public final class MatMul {
     shape[r - 2] = transA ? a.size(r - 1) : a.size(r - 2);
     shape[r - 1] = transB ? b.size(r - 2) : b.size(r - 1);
     INDArray out = Nd4j.createUninitialized(a.dataType(), shape);
-    Nd4j.matmul(a, b, out, transA, transB, false);
+    Kernels.gemm(a, b, out, transA, transB, 1.0, 0.0);
     return out;
   }
 

@@ -1,7 +1,6 @@
 package io.ablate.tensor.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Runs one libnd4j custom op by name with explicit output arrays. */
@@ -9,15 +8,7 @@ final class NativeOp {
   private NativeOp() {}
 
   static void exec(String name, INDArray[] inputs, INDArray[] outputs, long... intArgs) {
-    DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder(name)
-        .addInputs(inputs)
-        .addOutputs(outputs);
-    if (intArgs.length > 0) {
-      for (long arg : intArgs) {
-        op.addIntegerArguments(arg);
-      }
-    }
-    Nd4j.exec(op.build());
+    Kernels.exec(name, inputs, outputs, intArgs);
   }
 
   static INDArray like(INDArray array) {

@@ -22,16 +22,16 @@ public final class Norms {
   public static Tensor layerNorm(Tensor x, Tensor gain, Tensor bias, double eps) {
     checkFeature("layer_norm", x, gain, bias);
     INDArray mean = RowSums.meanLast(x.value());                                 // (..., 1)
-    INDArray xhat = x.value().sub(mean);                                          // centred, then normalised
+    INDArray xhat = Kernels.sub(x.value(), mean);                                          // centred, then normalised
     Memory.release(mean);
-    INDArray squares = xhat.mul(xhat);
+    INDArray squares = Kernels.mul(xhat, xhat);
     INDArray rstd = RowSums.meanLast(squares);
     Memory.release(squares);
     Transforms.pow(rstd.addi(eps), -0.5, false);                                  // (..., 1)
     xhat.muli(rstd);
     INDArray out = affine(xhat, gain, bias);
     return Tensor.fromOp("layer_norm", out, (g, grads) -> {
-      INDArray dxhat = gain == null ? g.dup() : g.mul(gain.value());
+      INDArray dxhat = gain == null ? g.dup() : Kernels.mul(g, gain.value());
       if (x.requiresGrad()) {
         // dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat ⊙ xhat))
         INDArray m1 = RowSums.meanLast(dxhat);
@@ -51,14 +51,14 @@ public final class Norms {
   /** RMSNorm: {@code x / √(mean(x²) + eps) · gain}; gain (D) may be null. */
   public static Tensor rmsNorm(Tensor x, Tensor gain, double eps) {
     checkFeature("rms_norm", x, gain, null);
-    INDArray squares = x.value().mul(x.value());
+    INDArray squares = Kernels.mul(x.value(), x.value());
     INDArray rstd = RowSums.meanLast(squares);
     Memory.release(squares);
     Transforms.pow(rstd.addi(eps), -0.5, false);                                  // (..., 1)
-    INDArray xhat = x.value().mul(rstd);
+    INDArray xhat = Kernels.mul(x.value(), rstd);
     INDArray out = affine(xhat, gain, null);
     return Tensor.fromOp("rms_norm", out, (g, grads) -> {
-      INDArray dxhat = gain == null ? g.dup() : g.mul(gain.value());
+      INDArray dxhat = gain == null ? g.dup() : Kernels.mul(g, gain.value());
       if (x.requiresGrad()) {
         // dx = rstd · (dxhat − xhat · mean(dxhat ⊙ xhat))
         INDArray prod = dxhat.mul(xhat);
@@ -98,19 +98,21 @@ public final class Norms {
     if (count < 1) {
       throw new TensorException("batch_norm: no non-padding rows in a batch of shape " + TensorException.shape(x.shape()));
     }
-    INDArray mean = x2.mulColumnVector(w).sum(true, 0).divi(count);               // (1, C)
+    INDArray weighted = Kernels.mul(x2, w);                                       // (N, C)
+    INDArray mean = RowSums.sumLeading(weighted, new long[] {1, c}).divi(count);  // (1, C)               // (1, C)
     INDArray xc = x2.subRowVector(mean);                                          // (N, C)
-    INDArray var = xc.mul(xc).muliColumnVector(w).sum(true, 0).divi(count);      // (1, C), biased
+    INDArray squares = Kernels.mul(xc, xc).muliColumnVector(w);
+    INDArray var = RowSums.sumLeading(squares, new long[] {1, c}).divi(count);   // (1, C), biased      // (1, C), biased
     state.update(mean, var, count);
     INDArray rstd = Transforms.pow(var.add(state.eps()), -0.5, false);           // (1, C)
     INDArray xhat2 = xc.muliRowVector(rstd);
-    Activations.releaseAll(mean, var);
+    Activations.releaseAll(mean, var, weighted, squares);
     return normalised("batch_norm", x, xhat2, gain, bias, (g2, xhat, grads) -> {
       // dx_j = rstd · (dxhat_j − w_j/n · Σ_i dxhat_i − w_j/n · xhat_j · Σ_i dxhat_i ⊙ xhat_i)
-      INDArray dxhat = g2.mul(gainOrOne(x, gain, c));
-      INDArray s1 = dxhat.sum(true, 0).divi(count);                              // (1, C)
-      INDArray prod = dxhat.mul(xhat);
-      INDArray s2 = prod.sum(true, 0).divi(count);
+      INDArray dxhat = Kernels.mul(g2, gainOrOne(x, gain, c));
+      INDArray s1 = RowSums.sumLeading(dxhat, new long[] {1, c}).divi(count);                              // (1, C)
+      INDArray prod = Kernels.mul(dxhat, xhat);
+      INDArray s2 = RowSums.sumLeading(prod, new long[] {1, c}).divi(count);
       INDArray correction = xhat.mulRowVector(s2).addiRowVector(s1).muliColumnVector(w);
       INDArray dx = dxhat.subi(correction).muliRowVector(rstd);
       Activations.releaseAll(s1, prod, s2, correction);
@@ -181,7 +183,7 @@ public final class Norms {
   }
 
   private static INDArray affine(INDArray xhat, Tensor gain, Tensor bias) {
-    INDArray out = gain == null ? xhat.dup() : xhat.mul(gain.value());   // broadcast over the last axis
+    INDArray out = gain == null ? xhat.dup() : Kernels.mul(xhat, gain.value());   // broadcast over the last axis
     if (bias != null) {
       out.addi(bias.value());
     }
@@ -191,7 +193,7 @@ public final class Norms {
   /** d gain = Σ g ⊙ xhat, d bias = Σ g, summed over every position. */
   private static void affineGrads(INDArray g, INDArray xhat, Tensor gain, Tensor bias, io.ablate.tensor.Gradients grads) {
     if (gain != null && gain.requiresGrad()) {
-      INDArray prod = g.mul(xhat);
+      INDArray prod = Kernels.mul(g, xhat);
       grads.add(gain, RowSums.sumLeading(prod));
       Memory.release(prod);
     }

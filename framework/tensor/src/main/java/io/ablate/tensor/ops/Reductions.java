@@ -24,14 +24,14 @@ public final class Reductions {
 
   public static Tensor sum(Tensor a, boolean keepDims, int... axes) {
     int[] dims = normalise(a, axes);
-    return Tensor.fromOp("sum", a.value().sum(keepDims, dims), (g, grads) ->
+    return Tensor.fromOp("sum", Kernels.sum(a.value(), keepDims, dims), (g, grads) ->
         grads.add(a, expand(g, a.shape(), dims, 1.0)), a);
   }
 
   public static Tensor mean(Tensor a, boolean keepDims, int... axes) {
     int[] dims = normalise(a, axes);
     double count = count(a.shape(), dims);
-    return Tensor.fromOp("mean", a.value().mean(keepDims, dims), (g, grads) ->
+    return Tensor.fromOp("mean", Kernels.mean(a.value(), keepDims, dims), (g, grads) ->
         grads.add(a, expand(g, a.shape(), dims, 1.0 / count)), a);
   }
 
@@ -39,10 +39,12 @@ public final class Reductions {
   public static Tensor variance(Tensor a, boolean keepDims, int... axes) {
     int[] dims = normalise(a, axes);
     double count = count(a.shape(), dims);
-    INDArray mean = a.value().mean(true, dims);
-    INDArray centered = a.value().sub(mean);
+    INDArray mean = Kernels.mean(a.value(), true, dims);
+    INDArray centered = Kernels.sub(a.value(), mean);
     Memory.release(mean);
-    INDArray out = centered.mul(centered).sum(keepDims, dims).divi(count);
+    INDArray squares = Kernels.mul(centered, centered);
+    INDArray out = Kernels.sum(squares, keepDims, dims).divi(count);
+    Memory.release(squares);
     return Tensor.fromOp("variance", out, (g, grads) -> {
       INDArray expanded = expand(g, a.shape(), dims, 2.0 / count);   // dVar/dx = 2(x − mean)/N
       grads.add(a, expanded.muli(centered));

@@ -31,7 +31,7 @@ public final class RowSums {
     long n = x.length() / c;
     INDArray dense = dense(x);
     INDArray out = Nd4j.createUninitialized(x.dataType(), outShape);
-    Nd4j.gemm(ones(x.dataType(), n).reshape(1, n), dense.reshape('c', n, c), out.reshape(1, c), false, false, 1.0, 0.0);
+    Kernels.gemm(ones(x.dataType(), n).reshape(1, n), dense.reshape('c', n, c), out.reshape(1, c), false, false, 1.0, 0.0);
     releaseCopy(dense, x);
     return out;
   }
@@ -53,7 +53,7 @@ public final class RowSums {
     long[] shape = x.shape().clone();
     shape[shape.length - 1] = 1;
     INDArray out = Nd4j.createUninitialized(x.dataType(), shape);
-    Nd4j.gemm(dense.reshape('c', n, c), ones(x.dataType(), c).reshape(c, 1), out.reshape('c', n, 1),
+    Kernels.gemm(dense.reshape('c', n, c), ones(x.dataType(), c).reshape(c, 1), out.reshape('c', n, 1),
         false, false, scale, 0.0);
     releaseCopy(dense, x);
     return out;

@@ -115,9 +115,9 @@ public final class Shapes {
   /** Where {@code mask} is non-zero (broadcast against a), the output is {@code fill}. */
   public static Tensor maskedFill(Tensor a, INDArray mask, double fill) {
     INDArray hit = mask.castTo(a.dataType()).neq(0).castTo(a.dataType());   // 1 where filled
-    INDArray keep = hit.rsub(1);
-    INDArray out = a.value().mul(keep).addi(hit.muli(fill));
-    return Tensor.fromOp("masked_fill", out, (g, grads) -> grads.addBroadcast(a, g.mul(keep)), a)
+    INDArray keep = Kernels.mul(hit, -1.0).addi(1);
+    INDArray out = Kernels.mul(a.value(), keep).addi(hit.muli(fill));
+    return Tensor.fromOp("masked_fill", out, (g, grads) -> grads.addBroadcast(a, Kernels.mul(g, keep)), a)
         .saveForBackward(keep);
   }
 

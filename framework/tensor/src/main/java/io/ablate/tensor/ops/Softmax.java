@@ -23,9 +23,9 @@ public final class Softmax {
     NativeOp.exec("softmax", new INDArray[] {a.value()}, new INDArray[] {out}, d);
     return Tensor.fromOp("softmax", out, (g, grads) -> {
       // dx = y ⊙ (g − Σ g⊙y)
-      INDArray gy = g.mul(out);
-      INDArray dot = d == a.rank() - 1 ? RowSums.sumLast(gy) : gy.sum(true, d);
-      INDArray d2 = out.mul(dot);
+      INDArray gy = Kernels.mul(g, out);
+      INDArray dot = d == a.rank() - 1 ? RowSums.sumLast(gy) : Kernels.sum(gy, true, d);
+      INDArray d2 = Kernels.mul(out, dot);
       gy.subi(d2);
       Memory.release(dot);
       Memory.release(d2);
@@ -38,7 +38,7 @@ public final class Softmax {
     INDArray out = logSoftmaxOf(a.value(), d);
     return Tensor.fromOp("log_softmax", out, (g, grads) -> {
       // dx = g − softmax ⊙ Σ g
-      INDArray total = d == a.rank() - 1 ? RowSums.sumLast(g) : g.sum(true, d);
+      INDArray total = d == a.rank() - 1 ? RowSums.sumLast(g) : Kernels.sum(g, true, d);
       INDArray soft = Transforms.exp(out, true).muli(total);
       Memory.release(total);
       grads.add(a, soft.rsubi(g));
@@ -50,10 +50,10 @@ public final class Softmax {
    * of the softmax and gives −∞ for very negative logits).
    */
   static INDArray logSoftmaxOf(INDArray x, int axis) {
-    INDArray max = x.max(true, axis);
-    INDArray out = x.sub(max);
+    INDArray max = Kernels.max(x, true, axis);
+    INDArray out = Kernels.sub(x, max);
     INDArray exps = Transforms.exp(out, true);
-    INDArray sumExp = axis == x.rank() - 1 ? RowSums.sumLast(exps) : exps.sum(true, axis);
+    INDArray sumExp = axis == x.rank() - 1 ? RowSums.sumLast(exps) : Kernels.sum(exps, true, axis);
     Memory.release(exps);
     Transforms.log(sumExp, false);
     out.subi(sumExp);
