@@ -34,7 +34,13 @@ public final class PyTorchBaseline {
     }
     List<String> command = List.of(python().toString(), script.toString(), "--config", config.name(),
         "--steps", Integer.toString(steps), "--threads", Integer.toString(threads), "--json");
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    } catch (IOException e) {
+      why.append("cannot start ").append(python()).append(" to import torch: ").append(e.getMessage());
+      return Optional.empty();
+    }
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int code = process.waitFor();
     if (code == TORCH_MISSING) {
