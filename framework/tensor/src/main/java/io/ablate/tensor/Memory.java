@@ -18,6 +18,12 @@ public final class Memory {
     }
   }
 
+  public static void releaseAll(INDArray... arrays) {
+    for (INDArray a : arrays) {
+      release(a);
+    }
+  }
+
   /** The buffer that actually holds the data, shared by an array and all its views. */
   public static DataBuffer baseBuffer(INDArray array) {
     DataBuffer data = array.data();

@@ -1,6 +1,5 @@
 package io.ablate.tensor.ops;
 
-import io.ablate.tensor.Memory;
 import io.ablate.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
@@ -102,11 +101,5 @@ public final class Activations {
       INDArray d = Transforms.sin(x, true).muli(g).negi();
       grads.add(a, d);
     }, a);
-  }
-
-  static void releaseAll(INDArray... arrays) {
-    for (INDArray a : arrays) {
-      Memory.release(a);
-    }
   }
 }

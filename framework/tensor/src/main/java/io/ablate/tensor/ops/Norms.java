@@ -40,7 +40,7 @@ public final class Norms {
         Memory.release(prod);
         INDArray dx = xhat.mul(m2);
         dx.rsubi(dxhat).subi(m1).muli(rstd);
-        Activations.releaseAll(m1, m2);
+        Memory.releaseAll(m1, m2);
         grads.add(x, dx);
       }
       Memory.release(dxhat);
@@ -106,7 +106,7 @@ public final class Norms {
     state.update(mean, var, count);
     INDArray rstd = Transforms.pow(var.add(state.eps()), -0.5, false);           // (1, C)
     INDArray xhat2 = xc.muliRowVector(rstd);
-    Activations.releaseAll(mean, var, weighted, squares);
+    Memory.releaseAll(mean, var, weighted, squares);
     return normalised("batch_norm", x, xhat2, gain, bias, (g2, xhat, grads) -> {
       // dx_j = rstd · (dxhat_j − w_j/n · Σ_i dxhat_i − w_j/n · xhat_j · Σ_i dxhat_i ⊙ xhat_i)
       INDArray dxhat = Kernels.mul(g2, gainOrOne(x, gain, c));
@@ -115,7 +115,7 @@ public final class Norms {
       INDArray s2 = RowSums.sumLeading(prod, new long[] {1, c}).divi(count);
       INDArray correction = xhat.mulRowVector(s2).addiRowVector(s1).muliColumnVector(w);
       INDArray dx = dxhat.subi(correction).muliRowVector(rstd);
-      Activations.releaseAll(s1, prod, s2, correction);
+      Memory.releaseAll(s1, prod, s2, correction);
       grads.add(x, dx.reshape('c', x.shape()).dup());
       Memory.release(dx);
     }, rstd, w);
