@@ -33,7 +33,7 @@ public final class Losses {
         ? Nd4j.ones(type, rows, 1)
         : ids.neq(ignoreIndex).castTo(type).reshape(rows, 1);                        // (N, 1)
     checkRange(ids, valid, classes);
-    INDArray logits2 = logits.value().reshape('c', rows, classes);                   // (N, C)
+    INDArray logits2 = Views.matrix(logits.value(), rows, classes);                   // (N, C)
     INDArray logp = Softmax.logSoftmaxOf(logits2, 1);                              // (N, C)
     INDArray onehot = Nd4j.createUninitialized(type, rows, classes);                // (N, C), 0 rows for ignored
     NativeOp.exec("onehot", new INDArray[] {ids}, new INDArray[] {onehot}, -1, classes);
@@ -47,7 +47,7 @@ public final class Losses {
     return Tensor.fromOp("cross_entropy", out, (g, grads) -> {
       double scale = count == 0 ? 0.0 : g.getDouble(0) / count;
       INDArray d = Nd4j.createUninitialized(type, logits.shape());
-      INDArray d2 = d.reshape('c', rows, classes);                                   // (N, C) view of d
+      INDArray d2 = Views.matrix(d, rows, classes);                                   // (N, C) view of d
       Transforms.exp(d2.assign(logp), false);                                        // softmax
       d2.subi(onehot).muliColumnVector(valid).muli(scale);
       grads.add(logits, d);

@@ -88,10 +88,7 @@ public final class MatMul {
 
   /** Views a tensor as a (rows, cols) matrix, copying only if its layout requires it. */
   private static INDArray rows(INDArray a, long cols) {
-    if (a.rank() == 2) {
-      return a;
-    }
-    return a.reshape('c', a.length() / cols, cols);   // a view when a is contiguous
+    return Views.matrix(a, a.length() / cols, cols);
   }
 
   static INDArray gemm(INDArray a, INDArray b, boolean transA, boolean transB) {

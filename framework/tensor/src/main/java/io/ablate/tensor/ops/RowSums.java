@@ -63,7 +63,7 @@ public final class RowSums {
    * ND4J M2.1 ~0.2 KB of native memory it never frees, so none is made when none is needed.
    */
   private static INDArray matrix(INDArray x, long rows, long cols) {
-    return x.rank() == 2 && x.size(0) == rows ? x : x.reshape('c', rows, cols);
+    return Views.matrix(x, rows, cols);
   }
 
   private static INDArray dense(INDArray x) {

@@ -102,11 +102,11 @@ public final class Shapes {
     long[] outShape = Arrays.copyOf(ids.shape(), ids.rank() + 1);
     outShape[ids.rank()] = dim;
     INDArray out = Nd4j.createUninitialized(table.dataType(), outShape);        // (..., D)
-    INDArray out2 = out.reshape('c', flatIds.length(), dim);                     // (N, D) view
+    INDArray out2 = Views.matrix(out, flatIds.length(), dim);                     // (N, D) view
     NativeOp.exec("gather", new INDArray[] {table.value(), flatIds}, new INDArray[] {out2}, 0);
     return Tensor.fromOp("gather", out, (g, grads) -> {
       INDArray summed = Nd4j.createUninitialized(g.dataType(), rows, dim);   // (V, D)
-      NativeOp.exec("unsorted_segment_sum", new INDArray[] {g.reshape('c', flatIds.length(), dim), flatIds},
+      NativeOp.exec("unsorted_segment_sum", new INDArray[] {Views.matrix(g, flatIds.length(), dim), flatIds},
           new INDArray[] {summed}, rows);
       grads.add(table, summed);
     }, table);
