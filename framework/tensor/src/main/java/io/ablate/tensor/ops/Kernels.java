@@ -89,21 +89,25 @@ public final class Kernels {
 
   /** Σ over {@code dims} (sorted, non-negative). */
   public static INDArray sum(INDArray a, boolean keepDims, int... dims) {
-    INDArray out = Nd4j.createUninitialized(a.dataType(), reducedShape(a.shape(), keepDims, dims));
+    INDArray out = reducedOutput(a, keepDims, dims);
     Nd4j.exec(new Sum(a, out, keepDims, dims));
     return out;
   }
 
   public static INDArray mean(INDArray a, boolean keepDims, int... dims) {
-    INDArray out = Nd4j.createUninitialized(a.dataType(), reducedShape(a.shape(), keepDims, dims));
+    INDArray out = reducedOutput(a, keepDims, dims);
     Nd4j.exec(new Mean(a, out, keepDims, dims));
     return out;
   }
 
   public static INDArray max(INDArray a, boolean keepDims, int... dims) {
-    INDArray out = Nd4j.createUninitialized(a.dataType(), reducedShape(a.shape(), keepDims, dims));
+    INDArray out = reducedOutput(a, keepDims, dims);
     Nd4j.exec(new Max(a, out, keepDims, dims));
     return out;
+  }
+
+  private static INDArray reducedOutput(INDArray a, boolean keepDims, int[] dims) {
+    return Nd4j.createUninitialized(a.dataType(), reducedShape(a.shape(), keepDims, dims));
   }
 
   static long[] reducedShape(long[] shape, boolean keepDims, int[] dims) {
