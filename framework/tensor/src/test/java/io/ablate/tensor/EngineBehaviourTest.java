@@ -85,6 +85,29 @@ class EngineBehaviourTest {
     assertFalse(table.value().wasClosed());
   }
 
+  @Test
+  void embeddingGradientSumsRepeatedIdsExactlyOnAllThreads() {
+    // Many repeats of few ids, large enough for libnd4j to split the work across threads.
+    long vocab = 8;
+    long tokens = 4096;
+    long dim = 64;
+    INDArray ids;
+    INDArray upstream;
+    try (Rng rng = new Rng(11)) {
+      ids = rng.integers(vocab, tokens);
+      upstream = rng.normal(DataType.DOUBLE, 0, 1, tokens, dim);
+    }
+    Tensor table = Tensor.variable(Nd4j.zeros(DataType.DOUBLE, vocab, dim));
+    io.ablate.tensor.ops.Shapes.gather(table, ids).backward(upstream);
+    INDArray onehot = Nd4j.zeros(DataType.DOUBLE, tokens, vocab);
+    for (long i = 0; i < tokens; i++) {
+      onehot.putScalar(i, ids.getLong(i), 1.0);
+    }
+    INDArray expected = onehot.transpose().mmul(upstream);                    // (V, D)
+    double worst = Nd4j.math().abs(expected.sub(table.grad())).maxNumber().doubleValue();
+    assertTrue(worst < 1e-9, "max |difference| " + worst);
+  }
+
   private static boolean isReleasedError(Tensor t) {
     try {
       t.value();
