@@ -72,16 +72,23 @@ final class BenchCommand implements Callable<Integer> {
       ours = new EngineBenchmark(cfg, seed).run(warmup, steps, peak, step -> bar.stepTo(step));
     }
     ObjectMapper mapper = new ObjectMapper();
-    ObjectNode out = mapper.valueToTree(ours);
+    ObjectNode out = mapper.createObjectNode();
+    out.put("config", ours.config());
+    out.put("steps", ours.steps());
+    out.put("parameters", ours.parameters());
     out.put("tokens_per_s", ours.tokensPerSecond());
+    out.put("ms_per_step", ours.msPerStep());
     out.put("ms_forward", ours.msForward());
     out.put("ms_backward", ours.msBackward());
     out.put("ms_optimizer", ours.msOptimizer());
-    out.put("ms_per_step", ours.msPerStep());
     out.put("gflops", ours.gflops());
     out.put("peak_gemm_gflops", ours.peakGemmGflops());
     out.put("mfu", ours.mfu());
+    out.put("first_loss", ours.firstLoss());
+    out.put("last_loss", ours.lastLoss());
     out.put("rss_mb", ours.rssMb());
+    ObjectNode rssAt = out.putObject("rss_mb_at_step");
+    ours.rssMbAtStep().forEach((step, mb) -> rssAt.put(Integer.toString(step), mb));
     out.put("backend", Nd4j.getBackend().getClass().getSimpleName());
     out.put("threads", used);
 
@@ -142,9 +149,9 @@ final class BenchCommand implements Callable<Integer> {
         r.get("ms_optimizer").asDouble());
     System.out.printf("  GFLOP/s         %12.2f  of a measured GEMM peak of %.1f → MFU %.1f%%%n",
         r.get("gflops").asDouble(), r.get("peak_gemm_gflops").asDouble(), 100 * r.get("mfu").asDouble());
-    System.out.printf("  loss            %12.4f → %.4f%n", r.get("firstLoss").asDouble(), r.get("lastLoss").asDouble());
+    System.out.printf("  loss            %12.4f → %.4f%n", r.get("first_loss").asDouble(), r.get("last_loss").asDouble());
     StringBuilder rss = new StringBuilder();
-    r.get("rssMbAtStep").fields().forEachRemaining(e ->
+    r.get("rss_mb_at_step").fields().forEachRemaining(e ->
         rss.append(String.format(" step %s: %.0f MB;", e.getKey(), e.getValue().asDouble())));
     System.out.println("  resident memory" + rss);
     if (r.has("baseline")) {
