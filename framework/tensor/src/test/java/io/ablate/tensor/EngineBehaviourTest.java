@@ -108,6 +108,21 @@ class EngineBehaviourTest {
     assertTrue(worst < 1e-9, "max |difference| " + worst);
   }
 
+  @Test
+  void batchNormRunningStatisticsSkipPaddingRowsAndUseTheUnbiasedVariance() {
+    // Two features; rows 0-2 real, row 3 padding with huge values that must not count.
+    INDArray x = Nd4j.createFromArray(new double[][] {{1, 10}, {2, 20}, {3, 60}, {1000, -1000}});
+    INDArray rows = Nd4j.createFromArray(1.0, 1.0, 1.0, 0.0);
+    io.ablate.tensor.ops.Norms.BatchNormState state =
+        new io.ablate.tensor.ops.Norms.BatchNormState(2, DataType.DOUBLE, 0.1, 1e-5);
+    io.ablate.tensor.ops.Norms.batchNorm(Tensor.constant(x), null, null, state, rows, true);
+    // means 2 and 30; unbiased variances 1 and 700
+    assertEquals(0.1 * 2, state.runningMean().getDouble(0), 1e-12);
+    assertEquals(0.1 * 30, state.runningMean().getDouble(1), 1e-12);
+    assertEquals(0.9 + 0.1 * 1, state.runningVar().getDouble(0), 1e-12);
+    assertEquals(0.9 + 0.1 * 700, state.runningVar().getDouble(1), 1e-9);
+  }
+
   private static boolean isReleasedError(Tensor t) {
     try {
       t.value();

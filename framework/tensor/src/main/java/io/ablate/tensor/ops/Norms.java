@@ -33,15 +33,7 @@ public final class Norms {
     return Tensor.fromOp("layer_norm", out, (g, grads) -> {
       INDArray dxhat = gain == null ? g.dup() : Kernels.mul(g, gain.value());
       if (x.requiresGrad()) {
-        // dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat ⊙ xhat))
-        INDArray m1 = RowSums.meanLast(dxhat);
-        INDArray prod = dxhat.mul(xhat);
-        INDArray m2 = RowSums.meanLast(prod);
-        Memory.release(prod);
-        INDArray dx = xhat.mul(m2);
-        dx.rsubi(dxhat).subi(m1).muli(rstd);
-        Memory.releaseAll(m1, m2);
-        grads.add(x, dx);
+        grads.add(x, perPositionInputGrad(dxhat, xhat, rstd, true));
       }
       Memory.release(dxhat);
       affineGrads(g, xhat, gain, bias, grads);
@@ -60,18 +52,30 @@ public final class Norms {
     return Tensor.fromOp("rms_norm", out, (g, grads) -> {
       INDArray dxhat = gain == null ? g.dup() : Kernels.mul(g, gain.value());
       if (x.requiresGrad()) {
-        // dx = rstd · (dxhat − xhat · mean(dxhat ⊙ xhat))
-        INDArray prod = dxhat.mul(xhat);
-        INDArray m2 = RowSums.meanLast(prod);
-        Memory.release(prod);
-        INDArray dx = xhat.mul(m2);
-        dx.rsubi(dxhat).muli(rstd);
-        Memory.release(m2);
-        grads.add(x, dx);
+        grads.add(x, perPositionInputGrad(dxhat, xhat, rstd, false));
       }
       Memory.release(dxhat);
       affineGrads(g, xhat, gain, null, grads);
     }, inputs(x, gain, null)).saveForBackward(xhat).saveForBackward(rstd);
+  }
+
+  /**
+   * Input gradient of a norm over the last axis: {@code rstd · (dxhat − mean(dxhat) − xhat ·
+   * mean(dxhat ⊙ xhat))} for LayerNorm, without the {@code mean(dxhat)} term for RMSNorm (which
+   * does not centre).
+   */
+  private static INDArray perPositionInputGrad(INDArray dxhat, INDArray xhat, INDArray rstd, boolean centred) {
+    INDArray prod = Kernels.mul(dxhat, xhat);
+    INDArray m2 = RowSums.meanLast(prod);                                          // (..., 1)
+    Memory.release(prod);
+    INDArray dx = Kernels.mul(xhat, m2).rsubi(dxhat);
+    Memory.release(m2);
+    if (centred) {
+      INDArray m1 = RowSums.meanLast(dxhat);                                       // (..., 1)
+      dx.subi(m1);
+      Memory.release(m1);
+    }
+    return dx.muli(rstd);
   }
 
   /**
@@ -87,7 +91,7 @@ public final class Norms {
     long n = x.value().length() / c;
     INDArray x2 = x.value().reshape('c', n, c);                                   // (N, C)
     if (!training) {
-      INDArray rstd = Transforms.pow(state.runningVar().add(state.eps()), -0.5, false).reshape(1, c);
+      INDArray rstd = Transforms.pow(state.runningVar().dup().addi(state.eps()), -0.5, false).reshape(1, c);
       INDArray xhat2 = x2.subRowVector(state.runningMean()).muliRowVector(rstd);
       return normalised("batch_norm", x, xhat2, gain, bias, (g2, xhat, grads) ->
           grads.add(x, g2.mul(gainOrOne(x, gain, c)).muliRowVector(rstd).reshape('c', x.shape()).dup()), rstd);
@@ -104,7 +108,7 @@ public final class Norms {
     INDArray squares = Kernels.mul(xc, xc).muliColumnVector(w);
     INDArray var = RowSums.sumLeading(squares, new long[] {1, c}).divi(count);   // (1, C), biased      // (1, C), biased
     state.update(mean, var, count);
-    INDArray rstd = Transforms.pow(var.add(state.eps()), -0.5, false);           // (1, C)
+    INDArray rstd = Transforms.pow(var.dup().addi(state.eps()), -0.5, false);    // (1, C)
     INDArray xhat2 = xc.muliRowVector(rstd);
     Memory.releaseAll(mean, var, weighted, squares);
     return normalised("batch_norm", x, xhat2, gain, bias, (g2, xhat, grads) -> {
@@ -150,8 +154,9 @@ public final class Norms {
     /** Exponential moving averages, with the unbiased variance, as PyTorch does. */
     void update(INDArray mean, INDArray biasedVar, double count) {
       double unbias = count > 1 ? count / (count - 1) : 1.0;
-      runningMean.muli(1 - momentum).addi(mean.mul(momentum));
-      runningVar.muli(1 - momentum).addi(biasedVar.mul(momentum * unbias));
+      var blas = Nd4j.getBlasWrapper().level1();
+      blas.axpy(mean.length(), momentum, mean, runningMean.muli(1 - momentum));            // (1−m)·rm + m·mean
+      blas.axpy(biasedVar.length(), momentum * unbias, biasedVar, runningVar.muli(1 - momentum));
     }
   }
 

@@ -53,12 +53,12 @@ public final class Adam implements Optimizer {
       if (decoupled) {
         blas.axpy(n, -lr * weightDecay, scratch, w);           // w −= lr·λ·mask·w
       } else {
-        g = g.add(scratch.muli(weightDecay));                  // L2: g + λ·mask·w (a copy: grads stay as computed)
+        g = scratch.muli(weightDecay).addi(g);                 // L2: g + λ·mask·w, in scratch (grads stay as computed)
       }
     }
     m.muli(beta1);
     blas.axpy(n, 1 - beta1, g, m);                             // m = β1·m + (1−β1)·g
-    Nd4j.exec(new MulOp(g, g, scratch));
+    Nd4j.exec(new MulOp(g, g, scratch));                       // g² (g may be scratch itself: element-wise, safe)
     v.muli(beta2);
     blas.axpy(n, 1 - beta2, scratch, v);                       // v = β2·v + (1−β2)·g²
     double bias1 = 1 - Math.pow(beta1, t);

@@ -1,6 +1,7 @@
 package io.ablate.tensor.optim;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -13,6 +14,7 @@ public final class Sgd implements Optimizer {
   private final double weightDecay;
   private final INDArray velocity;
   private final INDArray scratch;
+  private final INDArray decayed;
   private boolean first = true;
 
   public Sgd(ParameterSet params, double momentum, double weightDecay) {
@@ -21,6 +23,7 @@ public final class Sgd implements Optimizer {
     this.weightDecay = weightDecay;
     this.velocity = Nd4j.zerosLike(params.values());
     this.scratch = Nd4j.zerosLike(params.values());
+    this.decayed = Nd4j.zerosLike(params.values());
   }
 
   @Override
@@ -28,7 +31,8 @@ public final class Sgd implements Optimizer {
     INDArray w = params.values();
     INDArray d = scratch.assign(params.grads());                 // d = g
     if (weightDecay != 0) {
-      d.addi(w.mul(params.decayMask()).muli(weightDecay));       // d += λ·mask·w
+      Nd4j.exec(new MulOp(w, params.decayMask(), decayed));      // mask·w, no allocation
+      d.addi(decayed.muli(weightDecay));                         // d += λ·mask·w
     }
     if (momentum != 0) {
       if (first) {
