@@ -42,6 +42,10 @@ public final class ParameterSet {
     return Collections.unmodifiableList(new ArrayList<>(parameters.values()));
   }
 
+  public boolean contains(String name) {
+    return parameters.containsKey(name);
+  }
+
   public Tensor get(String name) {
     Tensor t = parameters.get(name);
     if (t == null) {

@@ -1,0 +1,25 @@
+package io.ablate.plugins.architectures;
+
+import io.ablate.spi.ComponentFactory;
+import io.ablate.spi.Plugin;
+import io.ablate.spi.Spi;
+import io.ablate.plugins.architectures.decoder.Decoder;
+import java.util.List;
+
+/** Built-in architectures: each composes tokenizer-independent components by name. */
+public final class ArchitecturesPlugin implements Plugin {
+  @Override
+  public String name() {
+    return "ablate-architectures";
+  }
+
+  @Override
+  public String spiVersion() {
+    return Spi.VERSION;
+  }
+
+  @Override
+  public List<ComponentFactory<?, ?>> factories() {
+    return List.of(Decoder.FACTORY);
+  }
+}

@@ -1,0 +1,20 @@
+package io.ablate.plugins.text.embedding;
+
+import io.ablate.spi.ComponentFactory;
+import io.ablate.spi.Default;
+import io.ablate.spi.Doc;
+import io.ablate.spi.Factories;
+import io.ablate.spi.Family;
+import io.ablate.spi.model.EmbeddingInit;
+
+/** {@code random}: N(0, std²) embeddings. */
+public final class RandomEmbedding {
+  /** Options of {@code random}. */
+  public record Config(@Doc("standard deviation") @Default("0.02") double std) {}
+
+  public static final ComponentFactory<Config, EmbeddingInit> FACTORY = Factories.of(Family.EMBEDDING, "random",
+      "Random normal token embeddings", Config.class,
+      (config, context) -> (vocab, dModel, type, corpus, rng) -> rng.normal(type, 0, config.std(), vocab, dModel));
+
+  private RandomEmbedding() {}
+}

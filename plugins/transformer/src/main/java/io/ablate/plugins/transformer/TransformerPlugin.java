@@ -1,0 +1,33 @@
+package io.ablate.plugins.transformer;
+
+import io.ablate.plugins.transformer.attention.MultiHeadAttention;
+import io.ablate.plugins.transformer.ffn.GeluFeedForward;
+import io.ablate.plugins.transformer.norm.LayerNorm;
+import io.ablate.plugins.transformer.positional.NoPositional;
+import io.ablate.plugins.transformer.positional.Sinusoidal;
+import io.ablate.spi.ComponentFactory;
+import io.ablate.spi.Plugin;
+import io.ablate.spi.Spi;
+import java.util.List;
+
+/** Built-in positional encodings, attention variants, normalisations and feed-forward layers. */
+public final class TransformerPlugin implements Plugin {
+  @Override
+  public String name() {
+    return "ablate-transformer";
+  }
+
+  @Override
+  public String spiVersion() {
+    return Spi.VERSION;
+  }
+
+  @Override
+  public List<ComponentFactory<?, ?>> factories() {
+    return List.of(
+        NoPositional.FACTORY, Sinusoidal.FACTORY,
+        MultiHeadAttention.FACTORY,
+        LayerNorm.FACTORY,
+        GeluFeedForward.FACTORY);
+  }
+}
