@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ablate 0.1.0-SNAPSHOT",
     description = "Ablation studies of Transformer components.",
-    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PluginsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Ablate implements Runnable {
 
   @CommandLine.Spec
@@ -23,7 +23,8 @@ public final class Ablate implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Ablate());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof IllegalArgumentException || e instanceof io.ablate.tensor.TensorException) {
+      if (e instanceof IllegalArgumentException || e instanceof io.ablate.tensor.TensorException
+          || e instanceof io.ablate.spi.ConfigException) {
         cmd.getErr().println(cmd.getColorScheme().errorText("ablate " + cmd.getCommandName() + ": " + e.getMessage()));
         return 2;
       }

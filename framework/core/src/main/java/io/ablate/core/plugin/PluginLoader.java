@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * Finds plugins: built-ins on the application class path, and external ones in plugin directories.
- * In a plugin directory, each {@code *.jar} is one plugin, and each sub-directory is one plugin whose
- * jars (the plugin and its own dependencies) share a class loader.
+ * In a plugin directory, each {@code *.jar} is one plugin, and each sub-directory holding jars is one
+ * plugin whose jars (the plugin and its own dependencies) share a class loader; sub-directories
+ * without jars are ignored.
  *
  * <p>Every problem is a {@link PluginLoadException} naming the jar, raised while loading, so that a
  * bad plugin never leaves a half-started run.
@@ -50,7 +51,10 @@ public final class PluginLoader {
     try (Stream<Path> entries = Files.list(dir)) {
       for (Path entry : entries.sorted().toList()) {
         if (Files.isDirectory(entry)) {
-          found.addAll(external(application, entry, jarsIn(entry)));
+          List<Path> jars = jarsIn(entry);
+          if (!jars.isEmpty()) {   // directories without jars (sources, notes) are not plugins
+            found.addAll(external(application, entry, jars));
+          }
         } else if (entry.toString().endsWith(".jar")) {
           found.addAll(external(application, entry, List.of(entry)));
         }
