@@ -1,0 +1,122 @@
+package io.ablate.cli;
+
+import io.ablate.core.Wiring;
+import io.ablate.core.plugin.Registry;
+import io.ablate.experiment.report.Summary;
+import io.ablate.experiment.report.SummaryWriter;
+import io.ablate.experiment.run.RunListener;
+import io.ablate.experiment.run.RunRecord;
+import io.ablate.experiment.run.RunSpec;
+import io.ablate.experiment.run.StudyPlan;
+import io.ablate.experiment.run.StudyRunner;
+import io.ablate.experiment.run.StudyValidator;
+import io.ablate.experiment.spec.SpecLoader;
+import io.ablate.experiment.spec.StudySpec;
+import io.ablate.experiment.spec.Variant;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ablate run SPEC}: trains every variant × seed not yet done, then writes and prints the summary. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Train every variant × seed of a study (skipping finished runs) and write results/<study>/.")
+public final class RunCommand implements Callable<Integer> {
+  @Mixin
+  StudyOptions study;
+
+  @Mixin
+  PluginPathOption pluginPath;
+
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "1", description = "Runs trained in parallel.")
+  int workers;
+
+  @Option(names = "--quiet", description = "No progress bars.")
+  boolean quiet;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Registry registry = Wiring.registry(pluginPath.directories());
+    StudySpec s = SpecLoader.load(study.spec, study.sets);
+    StudyPlan plan = StudyPlan.of(s, study.resultsRoot());
+    StudyValidator.validate(s, plan.variants(), registry);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("study %s: %d variants × %d seeds = %d runs → %s%n", s.study(), plan.variants().size(),
+        s.seeds().size(), plan.runs().size(), plan.dir());
+    out.flush();
+    List<StudyRunner.Outcome> outcomes;
+    try (Progress progress = quiet ? null : new Progress(plan.runs().size(), workers)) {
+      RunListener listener = progress == null ? RunListener.NONE : progress;
+      outcomes = new StudyRunner(registry, workers).run(plan, listener);
+    }
+    long skipped = outcomes.stream().filter(StudyRunner.Outcome::skipped).count();
+    long failed = outcomes.stream().filter(o -> o.record() != null && RunRecord.FAILED.equals(o.record().status()))
+        .count();
+    Summary summary = Summary.of(s.study(), plan.variants().stream().map(Variant::name).toList(),
+        plan.baseline().name(), s.metrics(), outcomes.stream().map(StudyRunner.Outcome::record).toList());
+    SummaryWriter.write(summary, plan.dir());
+    out.println();
+    out.println(SummaryWriter.markdown(summary));
+    out.printf("%d runs trained, %d already done, %d failed. Results: %s%n", outcomes.size() - skipped, skipped, failed,
+        plan.dir());
+    out.flush();
+    return 0;
+  }
+
+  /** A study bar and, with one worker, a bar for the current run. */
+  private static final class Progress implements RunListener, AutoCloseable {
+    private final me.tongfei.progressbar.ProgressBar studyBar;
+    private final boolean perRun;
+    private me.tongfei.progressbar.ProgressBar runBar;
+
+    Progress(int runs, int workers) {
+      this.studyBar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("study").setInitialMax(runs)
+          .setUpdateIntervalMillis(500).build();
+      this.perRun = workers == 1;
+    }
+
+    @Override
+    public synchronized void started(RunSpec run, int totalSteps) {
+      if (perRun) {
+        runBar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName(shorten(run.id())).setInitialMax(totalSteps)
+            .setUpdateIntervalMillis(500).build();
+      }
+    }
+
+    @Override
+    public synchronized void step(RunSpec run, int step, double loss, double tokensPerSecond) {
+      if (runBar != null) {
+        runBar.stepTo(step);
+        runBar.setExtraMessage(String.format(java.util.Locale.ROOT, "loss %.3f · %.0f tok/s", loss, tokensPerSecond));
+      }
+    }
+
+    @Override
+    public synchronized void ended(RunSpec run, RunRecord record) {
+      if (runBar != null) {
+        runBar.close();
+        runBar = null;
+      }
+      studyBar.step();
+      studyBar.setExtraMessage(run.id() + " " + (record == null ? "" : record.status()));
+    }
+
+    @Override
+    public synchronized void close() {
+      if (runBar != null) {
+        runBar.close();
+      }
+      studyBar.close();
+    }
+
+    private static String shorten(String id) {
+      return id.length() <= 40 ? id : id.substring(0, 37) + "...";
+    }
+  }
+}

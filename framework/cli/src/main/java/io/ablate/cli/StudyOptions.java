@@ -1,0 +1,29 @@
+package io.ablate.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** What {@code run} and {@code plan} share: the spec, {@code --set} overrides and the results folder. */
+public final class StudyOptions {
+  @Parameters(index = "0", paramLabel = "SPEC", description = "The study spec (YAML), e.g. experiments/quickstart.yaml.")
+  Path spec;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Override a spec value by path, e.g. --set base.train.steps=100 (repeatable).")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--results-dir", paramLabel = "DIR", description = "Where results go (default: results/ next to "
+      + "the launcher); the study's own folder is DIR/<study>.")
+  Path resultsDir;
+
+  Path resultsRoot() {
+    if (resultsDir != null) {
+      return resultsDir;
+    }
+    String home = System.getProperty("ablate.home");
+    return home == null ? Path.of("results") : Path.of(home, "results");
+  }
+}

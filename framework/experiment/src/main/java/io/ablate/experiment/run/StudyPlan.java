@@ -1,0 +1,32 @@
+package io.ablate.experiment.run;
+
+import io.ablate.experiment.spec.StudySpec;
+import io.ablate.experiment.spec.Variant;
+import io.ablate.experiment.spec.Variants;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The runs of a study in execution order: seed by seed, every variant within a seed, so that a
+ * partly run study already compares every variant.
+ *
+ * @param dir {@code <results>/<study>/}
+ */
+public record StudyPlan(StudySpec spec, List<Variant> variants, Variant baseline, List<RunSpec> runs, Path dir) {
+  public static StudyPlan of(StudySpec spec, Path resultsRoot) {
+    List<Variant> variants = Variants.expand(spec);
+    Variant baseline = Variants.baseline(spec, variants);
+    List<RunSpec> runs = new ArrayList<>();
+    for (long seed : spec.seeds()) {
+      for (Variant v : variants) {
+        runs.add(RunKeys.spec(spec.study(), v, seed));
+      }
+    }
+    return new StudyPlan(spec, variants, baseline, runs, resultsRoot.resolve(spec.study()));
+  }
+
+  public RunDirectory directory(RunSpec run) {
+    return new RunDirectory(dir, run);
+  }
+}

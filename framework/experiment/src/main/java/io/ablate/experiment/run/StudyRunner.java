@@ -1,0 +1,93 @@
+package io.ablate.experiment.run;
+
+import io.ablate.core.plugin.Registry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a study's plan with {@code workers} runs at a time. A run already finished (or failed) with
+ * the same identity is skipped; one that was interrupted restarts. Each run holds a file lock while
+ * it trains, so two processes on the same results folder never train the same run twice.
+ */
+public final class StudyRunner {
+  private final Trainer trainer;
+  private final int workers;
+
+  public StudyRunner(Registry registry, int workers) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+    }
+    this.trainer = new Trainer(registry);
+    this.workers = workers;
+  }
+
+  /** What happened to each run of the plan, in plan order. */
+  public record Outcome(RunSpec run, RunRecord record, boolean skipped) {}
+
+  public List<Outcome> run(StudyPlan plan, RunListener listener) {
+    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+      Thread t = new Thread(r, "ablate-run");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Outcome>> futures = new ArrayList<>();
+      for (RunSpec run : plan.runs()) {
+        futures.add(pool.submit(() -> runOnce(plan, run, listener)));
+      }
+      List<Outcome> outcomes = new ArrayList<>();
+      for (Future<Outcome> f : futures) {
+        outcomes.add(f.get());
+      }
+      return outcomes;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a run crashed the runner: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Outcome runOnce(StudyPlan plan, RunSpec run, RunListener listener) {
+    RunDirectory dir = plan.directory(run);
+    Optional<RunRecord> before = dir.read();
+    if (before.isPresent() && before.get().done()) {
+      listener.ended(run, before.get());
+      return new Outcome(run, before.get(), true);
+    }
+    try {
+      Files.createDirectories(dir.path());
+      try (FileChannel channel = FileChannel.open(dir.file(".lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE); FileLock lock = tryLock(channel)) {
+        if (lock == null) {
+          return new Outcome(run, dir.read().orElse(null), true);   // another process is training it
+        }
+        return new Outcome(run, trainer.run(run, dir, listener), false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null;
+    }
+  }
+}

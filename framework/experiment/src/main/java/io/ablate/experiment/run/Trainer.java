@@ -1,0 +1,203 @@
+package io.ablate.experiment.run;
+
+import io.ablate.core.model.BuiltModel;
+import io.ablate.core.model.Checkpoint;
+import io.ablate.core.model.ModelBuilder;
+import io.ablate.core.model.ModelContext;
+import io.ablate.core.model.ParameterStore;
+import io.ablate.core.plugin.LoadedPlugin;
+import io.ablate.core.plugin.Registry;
+import io.ablate.experiment.spec.Sections;
+import io.ablate.experiment.train.Optimizers;
+import io.ablate.experiment.train.TrainConfig;
+import io.ablate.spi.Family;
+import io.ablate.spi.model.Batch;
+import io.ablate.spi.model.ModelIO;
+import io.ablate.spi.model.RunState;
+import io.ablate.spi.task.Evaluation;
+import io.ablate.spi.task.Task;
+import io.ablate.spi.text.TextTokenizer;
+import io.ablate.spi.text.TokenCorpus;
+import io.ablate.spi.text.Tokenizer;
+import io.ablate.tensor.Rng;
+import io.ablate.tensor.Tensor;
+import io.ablate.tensor.optim.GradClip;
+import io.ablate.tensor.optim.LrSchedule;
+import io.ablate.tensor.optim.Optimizer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains one run: task and tokenizer, model, optimisation loop, periodic evaluation, final
+ * checkpoint. A NaN/Inf or diverging loss, or any exception from a plugin, ends this run as failed
+ * with the step and reason; it never escapes to the study.
+ */
+public final class Trainer {
+  private final Registry registry;
+
+  public Trainer(Registry registry) {
+    this.registry = registry;
+  }
+
+  public RunRecord run(RunSpec run, RunDirectory dir, RunListener listener) {
+    long startNanos = System.nanoTime();
+    String started = Instant.now().toString();
+    Progress progress = new Progress();
+    RunRecord record = record(run, RunRecord.RUNNING, null, null, progress, started, null, startNanos);
+    dir.write(record);
+    try (RunDirectory.MetricsLog metrics = dir.openMetrics()) {
+      train(run, dir, listener, metrics, progress);
+      record = record(run, RunRecord.FINISHED, null, null, progress, started, Instant.now().toString(), startNanos);
+    } catch (RunFailure f) {
+      record = record(run, RunRecord.FAILED, f.getMessage(), f.step, progress, started, Instant.now().toString(),
+          startNanos);
+    } catch (RuntimeException | Error e) {
+      String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+      record = record(run, RunRecord.FAILED, reason, (long) progress.step, progress, started,
+          Instant.now().toString(), startNanos);
+    }
+    dir.write(record);
+    listener.ended(run, record);
+    return record;
+  }
+
+  private void train(RunSpec run, RunDirectory dir, RunListener listener, RunDirectory.MetricsLog metrics,
+      Progress progress) {
+    Map<String, Object> config = run.config();
+    TrainConfig train = Sections.train(config);
+    try (Rng setupRng = new Rng(run.seed())) {
+      ModelContext setup = new ModelContext(registry, new ParameterStore(DataType.FLOAT, setupRng), null,
+          new RunState(), setupRng, TokenCorpus.EMPTY);
+      Task task = registry.create(Family.TASK, Sections.task(config), setup, "base.task");
+      Tokenizer tokenizer = registry.create(Family.TOKENIZER, Sections.tokenizer(config), setup, "base.tokenizer");
+      List<String> text = task.trainingText();
+      TokenCorpus corpus = TokenCorpus.EMPTY;
+      if (tokenizer instanceof TextTokenizer textTokenizer) {
+        textTokenizer.train(text);
+        corpus = new TokenCorpus(text.stream().map(textTokenizer::encode).toList(), textTokenizer.vocabSize());
+      }
+      save(tokenizer, dir);
+      ModelIO io = task.prepare(tokenizer, run.seed());
+      try (BuiltModel model = new ModelBuilder(registry).build(Sections.architecture(config), io, run.seed(), corpus,
+          DataType.FLOAT)) {
+        progress.parameters = model.parameterCount();
+        optimise(run, train, task, model, dir, listener, metrics, progress);
+        Checkpoint.save(model.params(), dir.file("model.ckpt"));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void optimise(RunSpec run, TrainConfig train, Task task, BuiltModel model, RunDirectory dir,
+      RunListener listener, RunDirectory.MetricsLog metrics, Progress progress) {
+    Optimizer optimizer = Optimizers.create(train, model.params().parameters());
+    LrSchedule schedule = Optimizers.schedule(train);
+    ModelEvaluator evaluator = new ModelEvaluator(model);
+    listener.started(run, train.steps());
+    double firstLoss = Double.NaN;
+    long tokens = 0;
+    long trainNanos = 0;
+    try (Rng batches = new Rng(run.seed() * 7919 + 17)) {
+      for (int step = 1; step <= train.steps(); step++) {
+        progress.step = step;
+        long t0 = System.nanoTime();
+        Batch batch = task.trainBatch(train.batch(), batches);
+        model.params().parameters().zeroGrad();
+        Tensor loss = model.model().loss(batch);
+        double value = loss.item();
+        if (!Double.isFinite(value)) {
+          throw new RunFailure(step, "loss is " + value + " at step " + step);
+        }
+        if (step == 1) {
+          firstLoss = value;
+        } else if (value > train.divergeFactor() * Math.max(firstLoss, 1e-3)) {
+          throw new RunFailure(step, "diverged: loss " + value + " at step " + step + " exceeds "
+              + train.divergeFactor() + "× the first loss " + firstLoss);
+        }
+        loss.backward();
+        double norm = train.clip() > 0 ? GradClip.clipGlobalNorm(model.params().parameters(), train.clip())
+            : model.params().parameters().gradNorm();
+        if (!Double.isFinite(norm)) {
+          throw new RunFailure(step, "gradient norm is " + norm + " at step " + step);
+        }
+        double lr = schedule.at(step);
+        optimizer.step(lr);
+        trainNanos += System.nanoTime() - t0;
+        tokens += tokens(batch);
+        progress.tokensPerSecond = tokens / (trainNanos / 1e9);
+        metrics.log(step, "train_loss", value);
+        if (step % 10 == 0 || step == 1) {
+          metrics.log(step, "lr", lr);
+          metrics.log(step, "grad_norm", norm);
+        }
+        listener.step(run, step, value, progress.tokensPerSecond);
+        if (step % train.evalEvery() == 0 || step == train.steps()) {
+          Map<String, Double> evaluated = evaluate(task, model, evaluator);
+          evaluated.forEach((name, v) -> metrics.log(progress.step, name, v));
+          metrics.log(progress.step, "tokens_per_s", progress.tokensPerSecond);
+          metrics.flush();
+          progress.metrics.put("train_loss", value);
+          progress.metrics.putAll(evaluated);
+          listener.evaluated(run, step, evaluated);
+        }
+      }
+    }
+  }
+
+  private static Map<String, Double> evaluate(Task task, BuiltModel model, ModelEvaluator evaluator) {
+    model.state().eval();
+    try {
+      Evaluation evaluation = task.evaluate(evaluator);
+      Map<String, Double> all = new LinkedHashMap<>(evaluation.metrics());
+      if (evaluation.predictions() != null) {
+        all.putAll(ClassificationMetrics.of(evaluation.predictions()));
+      }
+      return all;
+    } finally {
+      model.state().train();
+    }
+  }
+
+  private static long tokens(Batch batch) {
+    if (batch.patches() != null) {
+      return batch.patches().size(0) * batch.patches().size(1);
+    }
+    long n = batch.tokens().length();
+    return batch.decoderTokens() == null ? n : n + batch.decoderTokens().length();
+  }
+
+  private static void save(Tokenizer tokenizer, RunDirectory dir) throws IOException {
+    Files.createDirectories(dir.path());
+    try (OutputStream out = Files.newOutputStream(dir.file("tokenizer.txt"))) {
+      tokenizer.save(out);
+    }
+  }
+
+  private RunRecord record(RunSpec run, String status, String failure, Long failedStep, Progress p, String started,
+      String ended, long startNanos) {
+    Map<String, String> versions = new LinkedHashMap<>();
+    for (LoadedPlugin plugin : registry.plugins()) {
+      versions.put(plugin.name(), plugin.version());
+    }
+    return new RunRecord(run.study(), run.id(), run.variant().name(), run.variant().factors(), run.seed(),
+        run.hash(), RunKeys.codeVersion(), versions, run.config(), status, failure, failedStep, p.parameters,
+        6.0 * p.parameters, Nd4j.getBackend().getClass().getSimpleName(), (System.nanoTime() - startNanos) / 1e9,
+        p.tokensPerSecond, p.step, Map.copyOf(p.metrics), started, ended);
+  }
+
+  /** What the run has reached, for its record. */
+  private static final class Progress {
+    int step;
+    long parameters;
+    double tokensPerSecond;
+    final Map<String, Double> metrics = new LinkedHashMap<>();
+  }
+}

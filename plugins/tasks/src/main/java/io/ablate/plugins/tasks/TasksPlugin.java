@@ -1,0 +1,29 @@
+package io.ablate.plugins.tasks;
+
+import io.ablate.plugins.tasks.synthetic.Rule;
+import io.ablate.plugins.tasks.synthetic.SequenceTask;
+import io.ablate.spi.ComponentFactory;
+import io.ablate.spi.Plugin;
+import io.ablate.spi.Spi;
+import java.util.List;
+
+/** Built-in tasks. */
+public final class TasksPlugin implements Plugin {
+  @Override
+  public String name() {
+    return "ablate-tasks";
+  }
+
+  @Override
+  public String spiVersion() {
+    return Spi.VERSION;
+  }
+
+  @Override
+  public List<ComponentFactory<?, ?>> factories() {
+    return List.of(
+        SequenceTask.factory(Rule.COPY, "Copy a random string of symbols (length generalisation)"),
+        SequenceTask.factory(Rule.REVERSE, "Reverse a random string of symbols (length generalisation)"),
+        SequenceTask.factory(Rule.SORT, "Sort a random string of symbols (length generalisation)"));
+  }
+}

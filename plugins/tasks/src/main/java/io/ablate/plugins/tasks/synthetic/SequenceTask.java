@@ -1,0 +1,223 @@
+package io.ablate.plugins.tasks.synthetic;
+
+import io.ablate.spi.BuildContext;
+import io.ablate.spi.ComponentFactory;
+import io.ablate.spi.ConfigException;
+import io.ablate.spi.Default;
+import io.ablate.spi.Doc;
+import io.ablate.spi.Factories;
+import io.ablate.spi.Family;
+import io.ablate.spi.model.Batch;
+import io.ablate.spi.model.ModelIO;
+import io.ablate.spi.model.Objective;
+import io.ablate.spi.task.Evaluation;
+import io.ablate.spi.task.Evaluator;
+import io.ablate.spi.task.Task;
+import io.ablate.spi.text.SpecialToken;
+import io.ablate.spi.text.TextTokenizer;
+import io.ablate.spi.text.Tokenizer;
+import io.ablate.tensor.Rng;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Source → target string tasks generated from a seed (copy, reverse, sort), for length
+ * generalisation: train on lengths up to {@code train_max_length}, evaluate exact match at every
+ * length up to {@code eval_max_length}. Exact match is teacher-forced: every target token (and the
+ * final [EOS]) must be the arg-max prediction given the correct prefix.
+ */
+public final class SequenceTask implements Task {
+  /** Options of the synthetic sequence tasks. */
+  public record Config(
+      @Doc("alphabet size: the first N lower-case letters (2–26)") @Default("8") int symbols,
+      @Doc("shortest training source") @Default("1") int trainMinLength,
+      @Doc("longest training source") @Default("8") int trainMaxLength,
+      @Doc("longest evaluation source; lengths above train_max_length measure generalisation")
+      @Default("16") int evalMaxLength,
+      @Doc("evaluation examples per length") @Default("32") int evalExamples,
+      @Doc("lm (one causal sequence source>target) or seq2seq (encoder-decoder)") @Default("lm") Format format) {
+    public Config {
+      if (symbols < 2 || symbols > 26) {
+        throw new IllegalArgumentException("symbols must be in [2, 26], got " + symbols);
+      }
+      if (trainMinLength < 1 || trainMaxLength < trainMinLength || evalMaxLength < trainMaxLength) {
+        throw new IllegalArgumentException("need 1 ≤ train_min_length ≤ train_max_length ≤ eval_max_length, got "
+            + trainMinLength + ", " + trainMaxLength + ", " + evalMaxLength);
+      }
+      if (evalExamples < 1) {
+        throw new IllegalArgumentException("eval_examples must be positive, got " + evalExamples);
+      }
+    }
+  }
+
+  public static ComponentFactory<Config, Task> factory(Rule rule, String description) {
+    return Factories.of(Family.TASK, rule.name().toLowerCase(java.util.Locale.ROOT), description, Config.class,
+        (config, context) -> new SequenceTask(rule, config));
+  }
+
+  private static final String SEPARATOR = ">";
+
+  private final Rule rule;
+  private final Config config;
+  private TextTokenizer tokenizer;
+  private final Map<Integer, List<String>> evalSources = new LinkedHashMap<>();
+
+  SequenceTask(Rule rule, Config config) {
+    this.rule = rule;
+    this.config = config;
+  }
+
+  @Override
+  public Objective objective() {
+    return config.format() == Format.LM ? Objective.LANGUAGE_MODEL : Objective.SEQ2SEQ;
+  }
+
+  @Override
+  public List<String> trainingText() {
+    SplittableRandom random = new SplittableRandom(12345);
+    List<String> text = new ArrayList<>();
+    text.add(alphabet() + SEPARATOR);                  // every symbol, whatever the sample
+    for (int i = 0; i < 256; i++) {
+      String source = source(random, config.trainMinLength(), config.trainMaxLength());
+      text.add(source + SEPARATOR + rule.apply(source));
+    }
+    return text;
+  }
+
+  @Override
+  public ModelIO prepare(Tokenizer tokenizer, long seed) {
+    if (!(tokenizer instanceof TextTokenizer text)) {
+      throw new ConfigException("task '" + rule.name().toLowerCase(java.util.Locale.ROOT) + "' needs a text tokenizer, got "
+          + tokenizer.getClass().getSimpleName());
+    }
+    this.tokenizer = text;
+    SplittableRandom random = new SplittableRandom(seed * 31 + 7);
+    for (int length = 1; length <= config.evalMaxLength(); length++) {
+      List<String> sources = new ArrayList<>();
+      for (int i = 0; i < config.evalExamples(); i++) {
+        sources.add(source(random, length, length));
+      }
+      evalSources.put(length, sources);
+    }
+    int longest = config.evalMaxLength() + 2;
+    return config.format() == Format.LM ? ModelIO.languageModel(text.vocabSize(), 2 * longest)
+        : ModelIO.seq2seq(text.vocabSize(), longest);
+  }
+
+  @Override
+  public Batch trainBatch(int batchSize, Rng rng) {
+    SplittableRandom random = new SplittableRandom(rng.nextSeed());
+    List<String> sources = new ArrayList<>();
+    for (int i = 0; i < batchSize; i++) {
+      sources.add(source(random, config.trainMinLength(), config.trainMaxLength()));
+    }
+    return batch(sources);
+  }
+
+  @Override
+  public Evaluation evaluate(Evaluator evaluator) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    double inLoss = 0;
+    double inExact = 0;
+    double inTokens = 0;
+    double oodExact = 0;
+    int inLengths = 0;
+    int oodLengths = 0;
+    for (Map.Entry<Integer, List<String>> e : evalSources.entrySet()) {
+      Batch batch = batch(e.getValue());
+      INDArray logits = evaluator.logits(batch);                                // (B, T, V)
+      INDArray predicted = Nd4j.argMax(logits, 2);                              // (B, T)
+      INDArray targets = batch.targets();
+      INDArray scored = targets.neq(Batch.IGNORE).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+      INDArray correct = predicted.eq(targets).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).muli(scored);
+      INDArray perRowScored = scored.sum(1);
+      INDArray perRowCorrect = correct.sum(1);
+      double exact = perRowCorrect.eq(perRowScored).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+          .meanNumber().doubleValue();
+      double tokenAccuracy = perRowCorrect.sumNumber().doubleValue() / perRowScored.sumNumber().doubleValue();
+      metrics.put("exact_match@len=" + e.getKey(), exact);
+      if (e.getKey() >= config.trainMinLength() && e.getKey() <= config.trainMaxLength()) {
+        inLoss += evaluator.loss(batch);
+        inExact += exact;
+        inTokens += tokenAccuracy;
+        inLengths++;
+      } else if (e.getKey() > config.trainMaxLength()) {
+        oodExact += exact;
+        oodLengths++;
+      }
+    }
+    Map<String, Double> ordered = new LinkedHashMap<>();
+    ordered.put("loss", inLoss / inLengths);
+    ordered.put("exact_match", inExact / inLengths);
+    ordered.put("token_accuracy", inTokens / inLengths);
+    if (oodLengths > 0) {
+      ordered.put("exact_match_longer", oodExact / oodLengths);
+    }
+    ordered.putAll(metrics);
+    return Evaluation.of(ordered);
+  }
+
+  /** Encodes sources and their targets into the batch layout of the format. */
+  Batch batch(List<String> sources) {
+    List<int[]> inputs = new ArrayList<>();
+    List<int[]> targets = new ArrayList<>();
+    if (config.format() == Format.LM) {
+      for (String source : sources) {
+        int[] prompt = tokenizer.encode(source + SEPARATOR);
+        int[] answer = tokenizer.encode(rule.apply(source));
+        int[] ids = concat(prompt, answer, new int[] {SpecialToken.EOS.id()});
+        int[] in = java.util.Arrays.copyOf(ids, ids.length - 1);
+        int[] out = java.util.Arrays.copyOfRange(ids, 1, ids.length);
+        java.util.Arrays.fill(out, 0, prompt.length - 1, (int) Batch.IGNORE);
+        inputs.add(in);
+        targets.add(out);
+      }
+      return Batch.languageModel(Padding.ids(inputs, SpecialToken.PAD.id()), Padding.ids(targets, Batch.IGNORE));
+    }
+    List<int[]> decoder = new ArrayList<>();
+    for (String source : sources) {
+      int[] answer = tokenizer.encode(rule.apply(source));
+      inputs.add(tokenizer.encode(source));
+      decoder.add(concat(new int[] {SpecialToken.BOS.id()}, answer));
+      targets.add(concat(answer, new int[] {SpecialToken.EOS.id()}));
+    }
+    return Batch.seq2seq(Padding.ids(inputs, SpecialToken.PAD.id()), Padding.mask(inputs),
+        Padding.ids(decoder, SpecialToken.PAD.id()), Padding.mask(decoder), Padding.ids(targets, Batch.IGNORE));
+  }
+
+  private String source(SplittableRandom random, int minLength, int maxLength) {
+    int length = random.nextInt(minLength, maxLength + 1);
+    StringBuilder s = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      s.append((char) ('a' + random.nextInt(config.symbols())));
+    }
+    return s.toString();
+  }
+
+  private String alphabet() {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < config.symbols(); i++) {
+      s.append((char) ('a' + i));
+    }
+    return s.toString();
+  }
+
+  private static int[] concat(int[]... parts) {
+    int n = 0;
+    for (int[] p : parts) {
+      n += p.length;
+    }
+    int[] out = new int[n];
+    int at = 0;
+    for (int[] p : parts) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
+  }
+}
