@@ -93,6 +93,15 @@ public abstract class NormalizationContract<C extends Record> extends ComponentC
     public void eval() {
       context.state().eval();
     }
+
+    /** Runs the check in training mode, then in evaluation mode, then returns to training. */
+    public void inBothModes(java.util.function.Consumer<String> check) {
+      train();
+      check.accept("training");
+      eval();
+      check.accept("evaluation");
+      train();
+    }
   }
 
   /** Builds the component from options, in double precision, with the given seed. */
@@ -152,13 +161,7 @@ public abstract class NormalizationContract<C extends Record> extends ComponentC
     warmUp(built);
     INDArray x = input(4);
     INDArray valid = valid();
-    for (boolean training : new boolean[] {true, false}) {
-      String mode = training ? "training" : "evaluation";
-      if (training) {
-        built.train();
-      } else {
-        built.eval();
-      }
+    built.inBothModes(mode -> {
       var inputMismatches = GradCheck.standard().check(t -> built.norm().forward(t[0], valid), x);
       assertTrue(inputMismatches.isEmpty(), "input gradient in " + mode + ": " + inputMismatches);
       if (!built.parameters().isEmpty()) {
@@ -166,7 +169,7 @@ public abstract class NormalizationContract<C extends Record> extends ComponentC
             () -> built.forward(x, valid));
         assertTrue(mismatches.isEmpty(), "parameter gradients in " + mode + ": " + mismatches);
       }
-    }
+    });
   }
 
   @Test
@@ -207,18 +210,12 @@ public abstract class NormalizationContract<C extends Record> extends ComponentC
     INDArray other = x.dup();
     INDArray pad = other.get(NDArrayIndex.point(1), NDArrayIndex.interval(T - 2, T), NDArrayIndex.all());
     pad.assign(GradCheck.randn(12, 2, D).muli(100));
-    for (boolean training : new boolean[] {true, false}) {
-      if (training) {
-        built.train();
-      } else {
-        built.eval();
-      }
+    built.inBothModes(mode -> {
       INDArray a = built.forward(x, valid).value();
       INDArray b = built.forward(other, valid).value();
       INDArray keep = valid.reshape(B, T, 1);
-      assertClose(a.mul(keep), b.mul(keep), 1e-12, "real positions when padding changes ("
-          + (training ? "training" : "evaluation") + ")");
-    }
+      assertClose(a.mul(keep), b.mul(keep), 1e-12, "real positions when padding changes (" + mode + ")");
+    });
   }
 
   @Test
@@ -226,14 +223,7 @@ public abstract class NormalizationContract<C extends Record> extends ComponentC
     Capabilities.require(capabilities(), Capability.POSITION_WISE, factory().name());
     Built built = perturbed(13);
     warmUp(built);
-    for (boolean training : new boolean[] {true, false}) {
-      if (training) {
-        built.train();
-      } else {
-        built.eval();
-      }
-      assertOnlyChangedPositionMoves(built, training ? "training" : "evaluation");
-    }
+    built.inBothModes(mode -> assertOnlyChangedPositionMoves(built, mode));
   }
 
   private static void assertOnlyChangedPositionMoves(Built built, String mode) {

@@ -21,6 +21,7 @@ import java.util.Set;
  * {@code encoder}: a bidirectional Transformer (BERT-style). Every token attends to every real token;
  * padding keys are masked. Trained either to classify a sequence from its first position ([CLS]) or
  * to predict masked tokens at every position (over the vocabulary, tied to the embedding or not).
+ * Classification reads position 0: the task puts [CLS] there.
  */
 public class Encoder implements Model {
   private static final Set<Objective> OBJECTIVES = Set.of(Objective.CLASSIFICATION, Objective.MASKED_LM);

@@ -22,6 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The running mean and variance are model buffers ({@code running_mean}, {@code running_var}, shape
  * (D)), so checkpoints carry them.
+ *
+ * <p>In a causal decoder, training-mode statistics mix every position of the batch, so a token's
+ * output depends (weakly) on later tokens; evaluation-mode outputs are causal. That leak is part of
+ * what a batchnorm-vs-layernorm ablation measures.
  */
 public final class BatchNorm implements Normalization {
   /** Options of {@code batchnorm}. */
