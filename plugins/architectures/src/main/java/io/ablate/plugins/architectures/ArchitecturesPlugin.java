@@ -4,6 +4,8 @@ import io.ablate.spi.ComponentFactory;
 import io.ablate.spi.Plugin;
 import io.ablate.spi.Spi;
 import io.ablate.plugins.architectures.decoder.Decoder;
+import io.ablate.plugins.architectures.encoder.Encoder;
+import io.ablate.plugins.architectures.vit.VisionTransformer;
 import java.util.List;
 
 /** Built-in architectures: each composes tokenizer-independent components by name. */
@@ -20,6 +22,6 @@ public final class ArchitecturesPlugin implements Plugin {
 
   @Override
   public List<ComponentFactory<?, ?>> factories() {
-    return List.of(Decoder.FACTORY);
+    return List.of(Decoder.FACTORY, Encoder.FACTORY, VisionTransformer.FACTORY);
   }
 }

@@ -2,7 +2,12 @@ package io.ablate.plugins.transformer;
 
 import io.ablate.plugins.transformer.attention.MultiHeadAttention;
 import io.ablate.plugins.transformer.ffn.GeluFeedForward;
+import io.ablate.plugins.transformer.ffn.ReluFeedForward;
+import io.ablate.plugins.transformer.ffn.SwiGlu;
+import io.ablate.plugins.transformer.norm.BatchNorm;
 import io.ablate.plugins.transformer.norm.LayerNorm;
+import io.ablate.plugins.transformer.norm.NoNormalization;
+import io.ablate.plugins.transformer.norm.RmsNorm;
 import io.ablate.plugins.transformer.positional.NoPositional;
 import io.ablate.plugins.transformer.positional.Sinusoidal;
 import io.ablate.spi.ComponentFactory;
@@ -27,7 +32,7 @@ public final class TransformerPlugin implements Plugin {
     return List.of(
         NoPositional.FACTORY, Sinusoidal.FACTORY,
         MultiHeadAttention.FACTORY,
-        LayerNorm.FACTORY,
-        GeluFeedForward.FACTORY);
+        LayerNorm.FACTORY, BatchNorm.FACTORY, RmsNorm.FACTORY, NoNormalization.FACTORY,
+        GeluFeedForward.FACTORY, ReluFeedForward.FACTORY, SwiGlu.FACTORY);
   }
 }

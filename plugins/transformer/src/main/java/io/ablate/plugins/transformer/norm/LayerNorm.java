@@ -14,7 +14,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** {@code layernorm}: each position normalised over its D features, with gain and bias. */
 public final class LayerNorm implements Normalization {
   /** Options of {@code layernorm}. */
-  public record Config(@Doc("added to the variance") @Default("1e-5") double eps) {}
+  public record Config(@Doc("added to the variance") @Default("1e-5") double eps) {
+    public Config {
+      if (!(eps > 0)) {
+        throw new IllegalArgumentException("eps must be > 0, got " + eps);
+      }
+    }
+  }
 
   public static final ComponentFactory<Config, Normalization> FACTORY = Factories.of(Family.NORMALIZATION,
       "layernorm", "Layer normalisation over features, per position (Ba et al. 2016)", Config.class, LayerNorm::new);
