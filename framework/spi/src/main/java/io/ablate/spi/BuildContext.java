@@ -33,6 +33,9 @@ public interface BuildContext {
   /** What the model reads and predicts: objective, vocabulary, classes, sequence length, image shape. */
   ModelIO io();
 
+  /** A context whose {@link #io()} is replaced, e.g. a longer {@code maxLength} for a prepended [CLS]. */
+  BuildContext withIo(ModelIO io);
+
   /**
    * The positional encoding attention should apply through its query/key and score hooks: the
    * architecture's choice for self-attention, {@code none} for cross-attention.

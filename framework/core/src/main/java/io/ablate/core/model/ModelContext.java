@@ -87,6 +87,11 @@ public final class ModelContext implements BuildContext {
   }
 
   @Override
+  public ModelContext withIo(ModelIO io) {
+    return new ModelContext(registry, params, dims, io, positional, state, rng, corpus);
+  }
+
+  @Override
   public PositionalEncoding positional() {
     return positional;
   }
