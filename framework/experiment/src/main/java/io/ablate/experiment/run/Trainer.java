@@ -89,6 +89,7 @@ public final class Trainer {
           DataType.FLOAT)) {
         progress.parameters = model.parameterCount();
         optimise(run, train, task, model, dir, listener, metrics, progress);
+        AttentionSample.capture(model, task, tokenizer, run.seed(), dir.path());
         Checkpoint.save(model.params(), dir.file("model.ckpt"));
       }
     } catch (IOException e) {
