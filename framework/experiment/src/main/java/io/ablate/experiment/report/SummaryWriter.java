@@ -68,12 +68,12 @@ public final class SummaryWriter {
     return out.toString();
   }
 
-  private static String fmt(double x) {
+  static String fmt(double x) {
     double a = Math.abs(x);
     return a != 0 && (a < 1e-3 || a >= 1e5) ? String.format(Locale.ROOT, "%.3g", x) : String.format(Locale.ROOT, "%.4f", x);
   }
 
-  private static String pval(double p) {
+  static String pval(double p) {
     return p < 1e-4 ? "<1e-4" : String.format(Locale.ROOT, "%.3f", p);
   }
 
