@@ -1,6 +1,7 @@
 package io.ablate.plugins.text;
 
 import io.ablate.plugins.text.embedding.RandomEmbedding;
+import io.ablate.plugins.text.embedding.Word2VecEmbedding;
 import io.ablate.plugins.text.tokenizer.BpeTokenizer;
 import io.ablate.plugins.text.tokenizer.ByteBpeTokenizer;
 import io.ablate.plugins.text.tokenizer.CharTokenizer;
@@ -33,6 +34,7 @@ public final class TextPlugin implements Plugin {
         WordPieceTokenizer.FACTORY,
         ByteBpeTokenizer.FACTORY,
         ImagePatches.FACTORY,
-        RandomEmbedding.FACTORY);
+        RandomEmbedding.FACTORY,
+        Word2VecEmbedding.FACTORY);
   }
 }
