@@ -58,7 +58,7 @@ public final class ImagePatches implements PatchTokenizer {
     long c = s[1];
     long rows = s[2] / patch;
     long cols = s[3] / patch;
-    INDArray grid = images.dup('c').reshape('c', b, c, rows, patch, cols, patch);     // (B, C, H/P, P, W/P, P)
+    INDArray grid = contiguous(images).reshape('c', b, c, rows, patch, cols, patch);  // (B, C, H/P, P, W/P, P)
     INDArray ordered = grid.permute(0, 2, 4, 1, 3, 5).dup('c');                        // (B, H/P, W/P, C, P, P)
     return ordered.reshape('c', b, rows * cols, c * patch * patch);                    // (B, N, C·P·P)
   }
@@ -74,7 +74,7 @@ public final class ImagePatches implements PatchTokenizer {
           + (long) channels * patch * patch + ") for " + channels + "×" + height + "×" + width + " images, got "
           + Arrays.toString(s));
     }
-    INDArray grid = patches.dup('c').reshape('c', s[0], rows, cols, channels, patch, patch); // (B, H/P, W/P, C, P, P)
+    INDArray grid = contiguous(patches).reshape('c', s[0], rows, cols, channels, patch, patch); // (B, H/P, W/P, C, P, P)
     INDArray ordered = grid.permute(0, 3, 1, 4, 2, 5).dup('c');                               // (B, C, H/P, P, W/P, P)
     return ordered.reshape('c', s[0], channels, height, width);                               // (B, C, H, W)
   }
@@ -105,6 +105,11 @@ public final class ImagePatches implements PatchTokenizer {
       throw new IOException("saved patches tokenizer: patch must be at least 1, got " + saved);
     }
     patch = saved;
+  }
+
+  /** The array itself when it is a plain row-major array, else a row-major copy (views, 'f' order). */
+  private static INDArray contiguous(INDArray a) {
+    return a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
   }
 
   private void checkDivisible(long height, long width) {
