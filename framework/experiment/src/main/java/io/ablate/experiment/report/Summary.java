@@ -18,8 +18,8 @@ import org.apache.commons.math3.stat.inference.TTest;
  * @param primary the metric the study is judged by (first of {@code metrics:}, else the first evaluated)
  * @param failed runs that failed, with their reasons
  */
-public record Summary(String study, String baseline, String primary, List<String> variants, List<String> metrics,
-    List<VariantStats> stats, List<String> failed) {
+public record Summary(String study, String baseline, String primary, List<String> requested, List<String> variants,
+    List<String> metrics, List<VariantStats> stats, List<String> failed) {
 
   /** Metrics where smaller is better. */
   public static boolean lowerIsBetter(String metric) {
@@ -63,6 +63,7 @@ public record Summary(String study, String baseline, String primary, List<String
       double baseMean = base.length == 0 ? Double.NaN : new DescriptiveStatistics(base).getMean();
       String best = null;
       double bestMean = Double.NaN;
+      boolean tie = false;
       for (String v : variants) {
         double[] xs = array(values.get(v).get(metric));
         if (xs.length > 0) {
@@ -70,8 +71,14 @@ public record Summary(String study, String baseline, String primary, List<String
           if (best == null || (lowerIsBetter(metric) ? m < bestMean : m > bestMean)) {
             best = v;
             bestMean = m;
+            tie = false;
+          } else if (m == bestMean) {
+            tie = true;
           }
         }
+      }
+      if (tie) {
+        best = null;                        // no winner when the best value is shared
       }
       for (String v : variants) {
         double[] xs = array(values.get(v).get(metric));
@@ -85,7 +92,7 @@ public record Summary(String study, String baseline, String primary, List<String
         stats.add(new VariantStats(v, metric, xs.length, mean, std, ci, mean - baseMean, p, v.equals(best)));
       }
     }
-    return new Summary(study, baseline, primary, variants, ordered, stats, failed);
+    return new Summary(study, baseline, primary, List.copyOf(requested), variants, ordered, stats, failed);
   }
 
   public VariantStats get(String variant, String metric) {

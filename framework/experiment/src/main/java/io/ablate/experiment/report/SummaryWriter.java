@@ -40,7 +40,10 @@ public final class SummaryWriter {
         .append("` (").append(Summary.lowerIsBetter(s.primary()) ? "lower" : "higher").append(" is better). ")
         .append("Cells: mean ± std over seeds [95% CI half-width]; Δ vs baseline (Welch t-test p). ")
         .append("**bold** = best.\n\n");
-    List<String> metrics = new ArrayList<>(s.metrics());
+    // The table shows the study's own metrics; per-length and other detail stays in the CSV, JSON and plots.
+    List<String> metrics = new ArrayList<>(s.requested().isEmpty()
+        ? s.metrics().stream().filter(m -> !m.contains("@")).toList()
+        : s.metrics().stream().filter(s.requested()::contains).toList());
     out.append("| variant | n |");
     metrics.forEach(m -> out.append(' ').append(m).append(" |"));
     out.append("\n|---|---|");

@@ -19,6 +19,7 @@ import io.ablate.spi.task.Task;
 import io.ablate.spi.text.TokenCorpus;
 import io.ablate.tensor.Rng;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +40,17 @@ public final class StudyValidator {
   private StudyValidator() {}
 
   public static void validate(StudySpec spec, List<Variant> variants, Registry registry) {
-    Set<String> problems = new LinkedHashSet<>();
+    Map<String, List<String>> found = new LinkedHashMap<>();     // located message → variants with it
     for (Variant v : variants) {
       try {
         check(v, registry);
       } catch (ConfigException e) {
-        problems.add(locate(spec, v, e.getMessage()) + (variants.size() > 1 ? " [variant " + v.name() + "]" : ""));
+        found.computeIfAbsent(locate(spec, v, e.getMessage()), k -> new ArrayList<>()).add(v.name());
       }
     }
+    Set<String> problems = new LinkedHashSet<>();
+    found.forEach((message, in) -> problems.add(message + (in.size() == variants.size() ? ""
+        : " [variant" + (in.size() > 1 ? "s " : " ") + String.join(", ", in) + "]")));
     if (!problems.isEmpty()) {
       List<String> list = new ArrayList<>(problems);
       throw new ConfigException(list.size() == 1 ? list.get(0)
@@ -75,14 +79,14 @@ public final class StudyValidator {
     String path = null;
     Matcher name = UNKNOWN_NAME.matcher(message);
     Matcher key = UNKNOWN_KEY.matcher(message);
-    if (name.find()) {
-      String wrong = name.group(1);
-      path = flat.entrySet().stream().filter(e -> wrong.equals(String.valueOf(e.getValue()))).map(Map.Entry::getKey)
-          .findFirst().orElse(null);
-    } else if (key.find()) {
+    if (key.find()) {
       String wrong = key.group(1);
       path = flat.keySet().stream().filter(p -> p.equals(wrong) || p.endsWith("." + wrong)
           || p.contains("." + wrong + ".")).findFirst().orElse(null);
+    } else if (name.find()) {
+      String wrong = name.group(1);
+      path = flat.entrySet().stream().filter(e -> wrong.equals(String.valueOf(e.getValue()))).map(Map.Entry::getKey)
+          .findFirst().orElse(null);
     }
     Location at = spec.locate("base");
     if (path != null) {

@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Token embedding (initialised by an {@code embedding} component), the positional INPUT hook, and the
- * output projection to the vocabulary, tied to the embedding table or separate.
+ * output projection to the vocabulary, tied to the embedding table or separate. Embeddings are
+ * multiplied by √D on input (not on output).
  */
 public final class TokenEmbedding {
   private final Embedding table;
@@ -34,7 +35,9 @@ public final class TokenEmbedding {
 
   /** ids (B, T) → (B, T, D) with absolute positions added when the encoding uses the INPUT hook. */
   public Tensor embed(INDArray ids) {
-    Tensor h = table.forward(ids);                                              // (B, T, D)
+    // × √D as in Vaswani et al.: with a 1/√D initialisation the inputs have unit variance, the scale
+    // of the fixed sinusoids; the same for every positional encoding, so ablations compare like with like.
+    Tensor h = table.forward(ids).mul(Math.sqrt(table.table().size(1)));         // (B, T, D)
     return positional.hooks().contains(Hook.INPUT) ? positional.embed(h) : h;
   }
 
