@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ablate 0.1.0-SNAPSHOT",
     description = "Ablation studies of Transformer components.",
-    subcommands = {RunCommand.class, PlanCommand.class, SchemaCommand.class, PluginsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, PlanCommand.class, ReportCommand.class, SchemaCommand.class, PluginsCommand.class,
+        BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Ablate implements Runnable {
 
   @CommandLine.Spec

@@ -2,7 +2,8 @@ package io.ablate.cli;
 
 import io.ablate.core.Wiring;
 import io.ablate.core.plugin.Registry;
-import io.ablate.experiment.report.Summary;
+import io.ablate.experiment.report.ReportWriter;
+import io.ablate.experiment.report.StudyInfo;
 import io.ablate.experiment.report.SummaryWriter;
 import io.ablate.experiment.run.RunListener;
 import io.ablate.experiment.run.RunRecord;
@@ -12,7 +13,6 @@ import io.ablate.experiment.run.StudyRunner;
 import io.ablate.experiment.run.StudyValidator;
 import io.ablate.experiment.spec.SpecLoader;
 import io.ablate.experiment.spec.StudySpec;
-import io.ablate.experiment.spec.Variant;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,6 +50,7 @@ public final class RunCommand implements Callable<Integer> {
     out.printf("study %s: %d variants × %d seeds = %d runs → %s%n", s.study(), plan.variants().size(),
         s.seeds().size(), plan.runs().size(), plan.dir());
     out.flush();
+    StudyInfo.write(plan);                    // lets `ablate report` rebuild results/<study>/ without the spec
     List<StudyRunner.Outcome> outcomes;
     try (Progress progress = quiet ? null : new Progress(plan.runs().size(), workers)) {
       RunListener listener = progress == null ? RunListener.NONE : progress;
@@ -58,13 +59,11 @@ public final class RunCommand implements Callable<Integer> {
     long skipped = outcomes.stream().filter(StudyRunner.Outcome::skipped).count();
     long failed = outcomes.stream().filter(o -> o.record() != null && RunRecord.FAILED.equals(o.record().status()))
         .count();
-    Summary summary = Summary.of(s.study(), plan.variants().stream().map(Variant::name).toList(),
-        plan.baseline().name(), s.metrics(), outcomes.stream().map(StudyRunner.Outcome::record).toList());
-    SummaryWriter.write(summary, plan.dir());
+    ReportWriter.Report report = ReportWriter.write(plan);
     out.println();
-    out.println(SummaryWriter.markdown(summary));
-    out.printf("%d runs trained, %d already done, %d failed. Results: %s%n", outcomes.size() - skipped, skipped, failed,
-        plan.dir());
+    out.println(SummaryWriter.markdown(report.summary()));
+    out.printf("%d runs trained, %d already done, %d failed. Results: %s (open %s)%n", outcomes.size() - skipped,
+        skipped, failed, plan.dir(), report.html().getFileName());
     out.flush();
     return 0;
   }

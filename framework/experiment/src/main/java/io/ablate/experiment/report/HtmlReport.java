@@ -45,10 +45,18 @@ final class HtmlReport {
         .append("<title>").append(esc(info.study())).append(" · Ablate report</title>\n")
         .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
     header(h, results, summary);
-    summaryTable(h, summary, false);
-    if (summary.metrics().stream().anyMatch(HtmlReport::perLength)) {
-      h.append("<details class=\"per-length\"><summary>Per-length metrics</summary>\n");
-      summaryTable(h, summary, true);
+    List<String> main = mainMetrics(summary);
+    summaryTable(h, summary, main, true);
+    List<String> other = summary.metrics().stream().filter(m -> !main.contains(m) && !perLength(m)).toList();
+    if (!other.isEmpty()) {
+      h.append("<details class=\"more\"><summary>Other metrics</summary>\n");
+      summaryTable(h, summary, other, false);
+      h.append("</details>\n");
+    }
+    List<String> lengths = summary.metrics().stream().filter(HtmlReport::perLength).toList();
+    if (!lengths.isEmpty()) {
+      h.append("<details class=\"more per-length\"><summary>Per-length metrics</summary>\n");
+      summaryTable(h, summary, lengths, false);
       h.append("</details>\n");
     }
     failures(h, results);
@@ -94,6 +102,11 @@ final class HtmlReport {
     if (summary.primary().isEmpty()) {
       return;
     }
+    if (summary.variants().stream().noneMatch(v -> summary.get(v, summary.primary()).winner())) {
+      h.append("<p class=\"verdict\">No single best variant on <code>").append(esc(summary.primary()))
+          .append("</code>: the best mean is shared.</p>\n");
+      return;
+    }
     for (String v : summary.variants()) {
       VariantStats s = summary.get(v, summary.primary());
       if (s.winner()) {
@@ -120,14 +133,19 @@ final class HtmlReport {
     return metric.contains("@");
   }
 
-  private static void summaryTable(StringBuilder h, Summary summary, boolean perLength) {
-    List<String> metrics = summary.metrics().stream().filter(m -> perLength(m) == perLength).toList();
-    if (!perLength) {
+  /** The study's own metrics ({@code metrics:} in the spec), else every metric that is not per length. */
+  static List<String> mainMetrics(Summary summary) {
+    List<String> requested = summary.metrics().stream().filter(summary.requested()::contains).toList();
+    return requested.isEmpty() ? summary.metrics().stream().filter(m -> !perLength(m)).toList() : requested;
+  }
+
+  private static void summaryTable(StringBuilder h, Summary summary, List<String> metrics, boolean main) {
+    if (main) {
       h.append("<section id=\"summary\">\n<h2>Summary</h2>\n<p class=\"note\">Mean ± std over seeds; "
           + "[95% CI half-width, Student t]; Δ = difference from the baseline with Welch's two-sided t-test p. "
           + "★ = best variant for the metric; <span class=\"sig\">p &lt; 0.05</span> underlined.</p>\n");
     }
-    h.append("<div class=\"scroll\"><table class=\"summary").append(perLength ? " per-length" : "")
+    h.append("<div class=\"scroll\"><table class=\"summary").append(main ? "" : " detail")
         .append("\">\n<thead><tr><th>variant</th><th>n</th>");
     for (String m : metrics) {
       String arrow = Summary.lowerIsBetter(m) ? " ↓" : " ↑";
@@ -163,7 +181,7 @@ final class HtmlReport {
       h.append("</tr>\n");
     }
     h.append("</tbody>\n</table></div>\n");
-    if (!perLength) {
+    if (main) {
       h.append("</section>\n");
     }
   }
@@ -313,10 +331,10 @@ final class HtmlReport {
       td.num { text-align: right; font-variant-numeric: tabular-nums; }
       tr.failed td { background: #fff0f0; } tr.running td { color: var(--muted); }
       .figures { display: flex; flex-wrap: wrap; gap: 1.5rem 2rem; align-items: flex-start; }
-      figure { margin: 0 0 1rem; } figure.wide { flex: 1 1 100%; } figure.tile { flex: 0 1 auto; max-width: 680px; }
+      figure { margin: 0 0 1rem; } figure.wide { flex: 1 1 100%; } figure.tile { flex: 0 1 calc(50% - 1rem); max-width: 680px; }
       figure img { max-width: 100%; height: auto; border: 1px solid var(--line); }
       figcaption { margin-top: .3rem; }
-      details.per-length { margin: .5rem 0 1rem; } details summary { cursor: pointer; color: #0066cc; }
+      details.more { margin: .5rem 0 1rem; } details summary { cursor: pointer; color: #0066cc; }
       footer { margin: 2rem 0; font-size: .9em; }
       """;
 }

@@ -97,11 +97,19 @@ final class LearningCurvesPlot {
     if (!any) {
       return null;
     }
-    if (lo > 0 && hi / lo > 20) {
+    if (isFraction(metric)) {
+      chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+    } else if (lo > 0 && hi / lo > 20) {
       chart.getStyler().setYAxisLogarithmic(true);
       chart.setYAxisTitle(metric + " (log scale)");
     }
     return chart;
+  }
+
+  /** Metrics that live in [0, 1] get that axis, so that flat or tiny curves are not blown up. */
+  static boolean isFraction(String metric) {
+    String m = metric.toLowerCase(java.util.Locale.ROOT);
+    return m.contains("match") || m.contains("accuracy") || m.contains("f1");
   }
 
   /** Along the max forward, then the min backward: a closed polygon around the seeds. */

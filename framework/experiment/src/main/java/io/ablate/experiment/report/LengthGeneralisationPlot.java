@@ -70,7 +70,7 @@ final class LengthGeneralisationPlot {
         .xAxisTitle("length").yAxisTitle(family.get()).build();
     ChartStyle.apply(chart);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
-    boolean bounded = family.get().contains("match") || family.get().contains("accuracy");
+    boolean bounded = LearningCurvesPlot.isFraction(family.get());
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     boolean any = false;
