@@ -35,6 +35,7 @@ public final class ReportWriter {
 
   public static Report write(StudyResults results) throws IOException {
     Path dir = results.dir();
+    removeOldPlots(dir);
     Summary summary = results.summary();
     SummaryWriter.write(summary, dir);
     List<Path> files = new ArrayList<>(List.of(dir.resolve("summary.csv"), dir.resolve("summary.json"),
@@ -62,6 +63,18 @@ public final class ReportWriter {
     Path html = HtmlReport.write(results, summary, figures, dir);
     files.add(html);
     return new Report(summary, files, html);
+  }
+
+  /** Plots of an earlier report (a variant since removed, a curve no run has now) must not linger. */
+  private static void removeOldPlots(Path dir) throws IOException {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return;
+    }
+    try (var files = java.nio.file.Files.newDirectoryStream(dir, "{attention_*,learning_curves,length_generalisation}.png")) {
+      for (Path f : files) {
+        java.nio.file.Files.deleteIfExists(f);
+      }
+    }
   }
 
   private interface PlotStep {

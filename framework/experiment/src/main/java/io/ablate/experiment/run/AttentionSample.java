@@ -108,7 +108,7 @@ public final class AttentionSample {
     int[] row = ids.getRow(0).toIntVector();
     int length = row.length;
     if (mask != null) {
-      int[] keep = mask.getRow(0).castTo(DataType.INT).toIntVector();
+      int[] keep = mask.getRow(0).castTo(DataType.INT32).toIntVector();
       while (length > 0 && keep[length - 1] == 0) {
         length--;
       }

@@ -178,9 +178,12 @@ class ReportWriterTest {
   }
 
   @Test
-  void reportingTwiceGivesTheSameFiles() throws IOException {
+  void reportingAgainGivesTheSameFilesAndDropsStalePlots() throws IOException {
     byte[] before = Files.readAllBytes(fixture.dir.resolve(LengthGeneralisationPlot.FILE));
+    Path stale = fixture.dir.resolve(AttentionPlot.fileName("positional=removed-since"));
+    Files.copy(fixture.dir.resolve(LengthGeneralisationPlot.FILE), stale);
     ReportWriter.write(fixture.dir);
+    assertFalse(Files.exists(stale), "a plot of a variant no longer in the study is removed");
     assertEquals(BufferedImageDigest.of(before), BufferedImageDigest.of(
         Files.readAllBytes(fixture.dir.resolve(LengthGeneralisationPlot.FILE))));
   }
