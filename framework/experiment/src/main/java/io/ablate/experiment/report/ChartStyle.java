@@ -26,12 +26,6 @@ final class ChartStyle {
   static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
       new float[] {6f, 4f}, 0f);
 
-  static {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");       // charts are drawn off screen, also without a display
-    }
-  }
-
   private ChartStyle() {}
 
   static Color color(int index) {

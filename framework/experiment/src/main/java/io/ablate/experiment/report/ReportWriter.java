@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
 public final class ReportWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ReportWriter.class);
 
+  static {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");   // charts are drawn off screen, with or without a display
+    }
+  }
+
   private ReportWriter() {}
 
   /** What was written. */
