@@ -4,6 +4,7 @@ import io.ablate.spi.ComponentFactory;
 import io.ablate.spi.Plugin;
 import io.ablate.spi.Spi;
 import io.ablate.plugins.architectures.decoder.Decoder;
+import io.ablate.plugins.architectures.rnn.RnnAttention;
 import io.ablate.plugins.architectures.seq2seq.EncoderDecoder;
 import java.util.List;
 
@@ -21,6 +22,6 @@ public final class ArchitecturesPlugin implements Plugin {
 
   @Override
   public List<ComponentFactory<?, ?>> factories() {
-    return List.of(Decoder.FACTORY, EncoderDecoder.FACTORY);
+    return List.of(Decoder.FACTORY, EncoderDecoder.FACTORY, RnnAttention.FACTORY);
   }
 }
