@@ -26,12 +26,13 @@ public final class AdditiveAttention {
     this.score = new Linear(params, "score", width, 1, false);
   }
 
-  /** One attention read: the context vector and the weights it was mixed with. */
-  public record Read(
-      /** (B, C) */
-      Tensor context,
-      /** (B, S), zero at padded positions */
-      Tensor weights) {}
+  /**
+   * One attention read.
+   *
+   * @param context (B, C) the annotations mixed by the weights
+   * @param weights (B, S) softmax weights, zero at padded positions
+   */
+  public record Read(Tensor context, Tensor weights) {}
 
   /** (B, S, C) annotations → (B, S, A) keys {@code W_h h_j}, once per source. */
   public Tensor keys(Tensor annotations) {

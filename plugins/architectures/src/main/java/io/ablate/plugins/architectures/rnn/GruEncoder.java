@@ -17,12 +17,13 @@ public final class GruEncoder {
   private final GruCell forward;
   private final GruCell backward;
 
-  /** The annotations and a summary of the whole source. */
-  public record Result(
-      /** (B, S, C) per-position states, C = H or 2H; values at padded positions are never to be read. */
-      Tensor states,
-      /** (B, C) the forward state after the last real token, and the backward state after the first. */
-      Tensor summary) {}
+  /**
+   * The annotations and a summary of the whole source.
+   *
+   * @param states (B, S, C) per-position states, C = H or 2H; values at padded positions are not to be read
+   * @param summary (B, C) the forward state after the last real token and the backward state after the first
+   */
+  public record Result(Tensor states, Tensor summary) {}
 
   /** @param context scoped to the encoder (cells {@code forward.*} and {@code backward.*}) */
   public GruEncoder(BuildContext context, int input, int hidden, boolean bidirectional) {

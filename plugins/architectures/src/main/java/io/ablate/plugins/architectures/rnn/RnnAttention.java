@@ -155,16 +155,15 @@ public final class RnnAttention implements Seq2SeqModel {
     };
   }
 
-  /** What the decoder reads from one source batch. */
-  private record Source(
-      /** (B, S, C) annotations */
-      Tensor annotations,
-      /** (B, S, A) attention keys W_h h_j */
-      Tensor keys,
-      /** (B, H) initial decoder state */
-      Tensor initial,
-      /** (B, S) 0 / MASKED, or null without padding */
-      Tensor maskBias) {
+  /**
+   * What the decoder reads from one source batch.
+   *
+   * @param annotations (B, S, C)
+   * @param keys (B, S, A) attention keys W_h h_j
+   * @param initial (B, H) initial decoder state
+   * @param maskBias (B, S) 0 at real, {@code Softmax.MASKED} at padded positions; null without padding
+   */
+  private record Source(Tensor annotations, Tensor keys, Tensor initial, Tensor maskBias) {
 
     /** The same source rows as constants, one per decoding hypothesis. */
     Source select(int[] rows) {
