@@ -5,6 +5,8 @@ import io.ablate.spi.Plugin;
 import io.ablate.spi.Spi;
 import io.ablate.plugins.architectures.decoder.Decoder;
 import io.ablate.plugins.architectures.encoder.Encoder;
+import io.ablate.plugins.architectures.rnn.RnnAttention;
+import io.ablate.plugins.architectures.seq2seq.EncoderDecoder;
 import io.ablate.plugins.architectures.vit.VisionTransformer;
 import java.util.List;
 
@@ -22,6 +24,7 @@ public final class ArchitecturesPlugin implements Plugin {
 
   @Override
   public List<ComponentFactory<?, ?>> factories() {
-    return List.of(Decoder.FACTORY, Encoder.FACTORY, VisionTransformer.FACTORY);
+    return List.of(Decoder.FACTORY, Encoder.FACTORY, EncoderDecoder.FACTORY, VisionTransformer.FACTORY,
+        RnnAttention.FACTORY);
   }
 }
