@@ -174,4 +174,15 @@ class EngineBehaviourTest {
     loss.backward();
     assertEquals(0.0, logits.grad().sumNumber().doubleValue());
   }
+
+  @Test
+  void fullyMaskedSoftmaxRowIsUniformInBothPrecisions() {
+    for (org.nd4j.linalg.api.buffer.DataType type : new org.nd4j.linalg.api.buffer.DataType[] {
+        org.nd4j.linalg.api.buffer.DataType.FLOAT, org.nd4j.linalg.api.buffer.DataType.DOUBLE}) {
+      org.nd4j.linalg.api.ndarray.INDArray row = org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[] {1, 4},
+          io.ablate.tensor.ops.Softmax.MASKED, type);
+      double[] p = io.ablate.tensor.ops.Softmax.softmax(Tensor.constant(row), -1).value().data().asDouble();
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, p, 1e-7, type.toString());
+    }
+  }
 }

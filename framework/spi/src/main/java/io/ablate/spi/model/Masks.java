@@ -38,6 +38,14 @@ public final class Masks {
 
   /** (1, 1, Tq, Tk) lower triangle: key j visible to query i when j ≤ i + (Tk − Tq). */
   public static INDArray causal(int tq, int tk, DataType type) {
-    return Nd4j.tri(tq, tk, tk - tq).castTo(type).reshape(1, 1, tq, tk);
+    // not Nd4j.tri: in ND4J 1.0.0-M2.1 it is wrong when there is a single row or column
+    float[] keep = new float[tq * tk];
+    int offset = tk - tq;
+    for (int i = 0; i < tq; i++) {
+      for (int j = 0; j <= Math.min(tk - 1, i + offset); j++) {
+        keep[i * tk + j] = 1f;
+      }
+    }
+    return Nd4j.create(keep, new long[] {1, 1, tq, tk}, DataType.FLOAT).castTo(type);
   }
 }

@@ -3,6 +3,7 @@ package io.ablate.tensor.ops;
 import io.ablate.tensor.Memory;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.TensorException;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -19,8 +20,15 @@ public final class Softmax {
 
   public static Tensor softmax(Tensor a, int axis) {
     int d = axis(a, axis);
-    INDArray out = NativeOp.like(a.value());
-    NativeOp.exec("softmax", new INDArray[] {a.value()}, new INDArray[] {out}, d);
+    INDArray out;
+    if (a.dataType() == DataType.DOUBLE) {
+      // libnd4j's double kernel does not subtract the row maximum: a fully masked row gives 0/0
+      out = logSoftmaxOf(a.value(), d);
+      Transforms.exp(out, false);
+    } else {
+      out = NativeOp.like(a.value());
+      NativeOp.exec("softmax", new INDArray[] {a.value()}, new INDArray[] {out}, d);
+    }
     return Tensor.fromOp("softmax", out, (g, grads) -> {
       // dx = y ⊙ (g − Σ g⊙y)
       INDArray gy = Kernels.mul(g, out);
