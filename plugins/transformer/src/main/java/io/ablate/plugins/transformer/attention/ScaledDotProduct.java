@@ -7,25 +7,37 @@ import io.ablate.spi.model.PositionalEncoding.Hook;
 import io.ablate.spi.model.PositionalEncoding.QueryKey;
 import io.ablate.spi.model.RunState;
 import io.ablate.tensor.Tensor;
+import io.ablate.tensor.ops.Softmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * softmax(q·kᵀ · scale + positional term + mask) · v over heads, shared by the attention variants
  * that compute explicit scores. Applies the query/key and score hooks of the positional encoding.
+ *
+ * <p>Keys and values may have fewer heads than queries (grouped-query and multi-query attention):
+ * with H query heads and Hk key/value heads, query head h reads key/value head h / (H / Hk), as in
+ * PyTorch's {@code repeat_interleave} convention. The groups are formed by reshaping the queries, so
+ * keys and values are never copied H / Hk times.
  */
 public final class ScaledDotProduct {
   private ScaledDotProduct() {}
 
   /**
    * @param q (B, H, Tq, Dh)
-   * @param k (B, H, Tk, Dh)
-   * @param v (B, H, Tk, Dh)
+   * @param k (B, Hk, Tk, Dh), Hk dividing H
+   * @param v (B, Hk, Tk, Dv)
    * @param scale multiplies q·kᵀ: a constant (scalar tensor) or a learned (1, H, 1, 1) tensor
    * @param extraKeep optional (…, Tq, Tk) 1/0 visibility combined with the mask (sliding windows), or null
-   * @return (B, H, Tq, Dh)
+   * @return (B, H, Tq, Dv)
    */
   public static Tensor attend(Tensor q, Tensor k, Tensor v, Tensor scale, AttentionMask mask,
       PositionalEncoding positional, INDArray extraKeep, RunState state, String layer) {
+    int heads = (int) q.size(1);
+    int kvHeads = (int) k.size(1);
+    if (kvHeads != v.size(1) || heads % kvHeads != 0) {
+      throw new IllegalArgumentException("attention at '" + layer + "': " + heads + " query heads cannot share "
+          + kvHeads + " key heads and " + v.size(1) + " value heads");
+    }
     int tq = (int) q.size(2);
     int tk = (int) k.size(2);
     if (positional.hooks().contains(Hook.QUERY_KEY)) {
@@ -33,27 +45,63 @@ public final class ScaledDotProduct {
       q = rotated.query();
       k = rotated.key();
     }
-    Tensor scores = q.matmul(k.transpose(2, 3));                                // (B, H, Tq, Tk)
+    Tensor scores = groupedScores(q, k);                                        // (B, H, Tq, Tk)
     scores = scale.requiresGrad() || scale.value().length() != 1
         ? scores.mul(scale) : scores.mul(scale.value().getDouble(0));
     if (positional.hooks().contains(Hook.SCORES)) {
-      Tensor bias = positional.scoreBias(q, tk);
+      Tensor bias = positional.scoreBias(q, tk);                                // broadcastable to (B, H, Tq, Tk)
       if (bias != null) {
         scores = scores.add(bias);
       }
     }
-    INDArray keep = Masks.keep(mask, tq, tk, scores.dataType());               // (B|1, 1, Tq, Tk)
-    if (extraKeep != null) {
-      keep = keep == null ? extraKeep : keep.mul(extraKeep);
-    }
+    INDArray keep = keep(mask, extraKeep, tq, tk, scores);                     // (B|1, 1, Tq, Tk) or null
     if (keep != null) {
-      scores = scores.add(Tensor.constant(keep.rsub(1).muli(io.ablate.tensor.ops.Softmax.MASKED)));
+      scores = scores.add(Tensor.constant(keep.rsub(1).muli(Softmax.MASKED)));
     }
     Tensor weights = scores.softmax(-1);                                        // (B, H, Tq, Tk)
     if (state.capturing()) {
       state.record(layer, weights.value());
     }
-    return weights.matmul(v);                                                   // (B, H, Tq, Dh)
+    return groupedMix(weights, v);                                              // (B, H, Tq, Dv)
+  }
+
+  /** The mask's keep form combined with an extra one, or null when nothing is masked. */
+  static INDArray keep(AttentionMask mask, INDArray extraKeep, int tq, int tk, Tensor like) {
+    INDArray keep = Masks.keep(mask, tq, tk, like.dataType());                  // (B|1, 1, Tq, Tk)
+    if (extraKeep != null) {
+      INDArray extra = extraKeep.castTo(like.dataType());
+      keep = keep == null ? extra : io.ablate.tensor.ops.Kernels.mul(keep, extra);
+    }
+    return keep;
+  }
+
+  /** q (B, H, Tq, Dh) · k (B, Hk, Tk, Dh)ᵀ → (B, H, Tq, Tk), query heads grouped over key heads. */
+  static Tensor groupedScores(Tensor q, Tensor k) {
+    long b = q.size(0);
+    long heads = q.size(1);
+    long kvHeads = k.size(1);
+    long tq = q.size(2);
+    long tk = k.size(2);
+    if (heads == kvHeads) {
+      return q.matmul(k.transpose(2, 3));
+    }
+    long group = heads / kvHeads;
+    Tensor grouped = q.reshape(b, kvHeads, group * tq, q.size(3));             // (B, Hk, G·Tq, Dh)
+    return grouped.matmul(k.transpose(2, 3)).reshape(b, heads, tq, tk);        // (B, H, Tq, Tk)
+  }
+
+  /** weights (B, H, Tq, Tk) · v (B, Hk, Tk, Dv) → (B, H, Tq, Dv). */
+  static Tensor groupedMix(Tensor weights, Tensor v) {
+    long b = weights.size(0);
+    long heads = weights.size(1);
+    long kvHeads = v.size(1);
+    long tq = weights.size(2);
+    if (heads == kvHeads) {
+      return weights.matmul(v);
+    }
+    long group = heads / kvHeads;
+    Tensor grouped = weights.reshape(b, kvHeads, group * tq, weights.size(3));  // (B, Hk, G·Tq, Tk)
+    return grouped.matmul(v).reshape(b, heads, tq, v.size(3));                  // (B, H, Tq, Dv)
   }
 
   /** (B, T, H·Dh) → (B, H, T, Dh). */
