@@ -126,6 +126,7 @@ public final class SequenceTask implements Task {
     double inExact = 0;
     double inTokens = 0;
     double oodExact = 0;
+    double oodTokens = 0;
     int inLengths = 0;
     int oodLengths = 0;
     for (Map.Entry<Integer, List<String>> e : evalSources.entrySet()) {
@@ -141,6 +142,7 @@ public final class SequenceTask implements Task {
           .meanNumber().doubleValue();
       double tokenAccuracy = perRowCorrect.sumNumber().doubleValue() / perRowScored.sumNumber().doubleValue();
       metrics.put("exact_match@len=" + e.getKey(), exact);
+      metrics.put("token_accuracy@len=" + e.getKey(), tokenAccuracy);
       if (e.getKey() >= config.trainMinLength() && e.getKey() <= config.trainMaxLength()) {
         inLoss += evaluator.loss(batch);
         inExact += exact;
@@ -148,6 +150,7 @@ public final class SequenceTask implements Task {
         inLengths++;
       } else if (e.getKey() > config.trainMaxLength()) {
         oodExact += exact;
+        oodTokens += tokenAccuracy;
         oodLengths++;
       }
     }
@@ -157,6 +160,7 @@ public final class SequenceTask implements Task {
     ordered.put("token_accuracy", inTokens / inLengths);
     if (oodLengths > 0) {
       ordered.put("exact_match_longer", oodExact / oodLengths);
+      ordered.put("token_accuracy_longer", oodTokens / oodLengths);
     }
     ordered.putAll(metrics);
     return Evaluation.of(ordered);
