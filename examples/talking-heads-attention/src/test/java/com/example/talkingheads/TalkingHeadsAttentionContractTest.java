@@ -20,6 +20,7 @@ import io.ablate.tensor.check.GradCheck;
 import io.ablate.testkit.ArrayChecks;
 import io.ablate.testkit.ComponentContract;
 import io.ablate.testkit.ParameterGradientCheck;
+import io.ablate.testkit.TestModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,8 @@ class TalkingHeadsAttentionContractTest extends ComponentContract<TalkingHeadsAt
   private Built build(Map<String, Object> options, long seed, PositionalEncoding positional) {
     Rng rng = new Rng(seed);
     generators.add(rng);
-    ModelContext context = TestModels.context(rng).withPositional(positional).scope("attention");
+    ModelContext context = TestModels.context(new Dims(D, HEADS), ModelIO.languageModel(16, T), DataType.DOUBLE, rng)
+        .withPositional(positional).scope("attention");
     return new Built(factory().create(config(options), context), context);
   }
 
@@ -225,13 +227,5 @@ class TalkingHeadsAttentionContractTest extends ComponentContract<TalkingHeadsAt
     built.self(input(23, T), AttentionMask.CAUSAL);
     assertEquals(List.of("attention"), layers, "one capture, named after the layer");
     assertArrayEquals(new long[] {B, HEADS, T, T}, weights.get(0).shape(), "captured weights (B, H, Tq, Tk)");
-  }
-
-  /** Contexts of the test size. */
-  private static final class TestModels {
-    static ModelContext context(Rng rng) {
-      return io.ablate.testkit.TestModels.context(new Dims(D, HEADS), ModelIO.languageModel(16, T), DataType.DOUBLE,
-          rng);
-    }
   }
 }
