@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     version = "ablate 0.1.0-SNAPSHOT",
     description = "Ablation studies of Transformer components.",
     subcommands = {RunCommand.class, PlanCommand.class, ReportCommand.class, SchemaCommand.class, PluginsCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class})
+        NewPluginCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Ablate implements Runnable {
 
   @CommandLine.Spec

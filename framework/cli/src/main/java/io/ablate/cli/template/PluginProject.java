@@ -1,0 +1,150 @@
+package io.ablate.cli.template;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A plugin project rendered from the templates under {@code templates/plugin/}: file paths relative
+ * to the project folder and their contents. Placeholders are {@code {{key}}}; a template that names
+ * an unknown key is an error, never text left in a generated file.
+ *
+ * @param files relative path → content, in the order they are listed to the user
+ * @param contractTest how the contract test was chosen, one line for the user
+ */
+public record PluginProject(Map<String, String> files, String contractTest) {
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z]+)}}");
+
+  /** Everything a template may refer to. */
+  public record Names(String name, String className, String packageName, String groupId, String ablateVersion) {
+    String packagePath() {
+      return packageName.replace('.', '/');
+    }
+  }
+
+  /** Renders every file of the family's template with these names and what the installed kit offers. */
+  public static PluginProject render(FamilyTemplate template, Names names, ContractProbe.Result kit) {
+    boolean extendsKit = template.contractRequired() || kit.usable();
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("name", names.name());
+    values.put("Class", names.className());
+    values.put("package", names.packageName());
+    values.put("packagePath", names.packagePath());
+    values.put("groupId", names.groupId());
+    values.put("ablateVersion", names.ablateVersion());
+    values.put("family", template.family());
+    values.put("modelKey", template.modelKey());
+    values.put("summary", template.summary());
+    values.put("capabilitiesMethod", extendsKit ? capabilitiesMethod(template, kit) : "");
+    values.put("contractNote", extendsKit
+        ? "extends `" + template.contractSimpleName() + "` from `ablate-testkit`"
+        : "extends `ComponentContract` and checks what every " + template.family() + " must do (the installed "
+            + "kit has no usable `" + template.contractSimpleName() + "` yet)");
+
+    String family = template.folder();
+    String src = "src/main/java/" + names.packagePath() + "/";
+    String test = "src/test/java/" + names.packagePath() + "/";
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("pom.xml", fill("common/pom.xml", values));
+    files.put("README.md", fill("common/README.md", values));
+    files.put(".gitignore", fill("common/gitignore", values));
+    files.put(src + names.className() + ".java", fill(family + "/Component.java", values));
+    files.put(src + names.className() + "Plugin.java", fill("common/Plugin.java", values));
+    files.put("src/main/resources/META-INF/services/io.ablate.spi.Plugin", fill("common/services", values));
+    files.put(test + names.className() + "ContractTest.java",
+        fill(family + (extendsKit && !template.contractRequired() ? "/KitContractTest.java" : "/ContractTest.java"),
+            values));
+    files.put(test + names.className() + "Test.java", fill(family + "/Test.java", values));
+    files.put("studies/" + names.name() + "-vs-builtins.yaml", fill(family + "/study.yaml", values));
+
+    String how = extendsKit
+        ? "the contract test extends " + template.contractSimpleName() + claimsNote(template, kit)
+        : "the contract test extends ComponentContract with " + template.family() + " checks of its own ("
+            + (kit.present() ? kit.note() : "the installed ablate-testkit has no " + template.contractSimpleName()
+                + " yet") + ")";
+    return new PluginProject(files, how);
+  }
+
+  /** Writes the files under {@code dir}, creating folders. */
+  public void write(Path dir) throws IOException {
+    for (Map.Entry<String, String> e : files.entrySet()) {
+      Path file = dir.resolve(e.getKey());
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, e.getValue());
+    }
+  }
+
+  /** The {@code capabilities()} override, or "" when the contract has none. */
+  static String capabilitiesMethod(FamilyTemplate template, ContractProbe.Result kit) {
+    List<String> all;
+    if (kit.present() && kit.usable()) {
+      if (!kit.declaresCapabilities()) {
+        return "";
+      }
+      all = kit.capabilities();
+    } else if (template.claimsWithoutProbe() != null) {
+      all = template.claimsWithoutProbe();
+    } else {
+      return "";
+    }
+    List<String> claimed = new ArrayList<>();
+    List<String> notClaimed = new ArrayList<>();
+    for (String c : all) {
+      (template.claims(c) ? claimed : notClaimed).add(c);
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("\n  /** What this component claims; the kit skips the tests of the other capabilities, visibly. */\n")
+        .append("  @Override\n")
+        .append("  protected Set<Capability> capabilities() {\n");
+    if (!notClaimed.isEmpty()) {
+      out.append("    // not claimed: ").append(String.join(", ", notClaimed)).append('\n');
+    }
+    out.append("    return ").append(claimed.isEmpty() ? "EnumSet.noneOf(Capability.class)"
+        : "EnumSet.of(" + String.join(", ", claimed.stream().map(c -> "Capability." + c).toList()) + ")")
+        .append(";\n  }\n");
+    return out.toString();
+  }
+
+  private static String claimsNote(FamilyTemplate template, ContractProbe.Result kit) {
+    if (!kit.present() || !kit.declaresCapabilities()) {
+      return "";
+    }
+    long claimed = kit.capabilities().stream().filter(template::claims).count();
+    return " (claims " + claimed + " of its " + kit.capabilities().size() + " capabilities)";
+  }
+
+  static String fill(String resource, Map<String, String> values) {
+    String text = read("/templates/plugin/" + resource);
+    Matcher m = PLACEHOLDER.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = values.get(m.group(1));
+      if (value == null) {
+        throw new IllegalStateException("template " + resource + " uses unknown placeholder {{" + m.group(1) + "}}");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = PluginProject.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing template resource " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

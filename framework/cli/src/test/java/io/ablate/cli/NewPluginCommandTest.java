@@ -1,0 +1,255 @@
+package io.ablate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ablate.cli.template.ContractProbe;
+import io.ablate.cli.template.FamilyTemplate;
+import io.ablate.cli.template.LocalRepository;
+import io.ablate.cli.template.PluginProject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code ablate new-plugin}: what it writes, that the written sources compile against the SPI and
+ * the conformance kit, how it picks the contract to extend, and its one-line errors. (Building the
+ * generated projects with Maven is {@link NewUserWalkthroughTest}'s and {@link TemplateBuildTest}'s job.)
+ */
+class NewPluginCommandTest {
+  @TempDir
+  Path tmp;
+
+  /** Runs new-plugin against an empty local repository, so that no installed kit is inspected. */
+  private CliRunner.Result newPlugin(String... args) throws IOException {
+    Path repo = Files.createDirectories(tmp.resolve("empty-repo"));
+    List<String> all = new ArrayList<>(List.of("new-plugin", "--maven-repo-local", repo.toString()));
+    all.addAll(List.of(args));
+    return CliRunner.run(all.toArray(String[]::new));
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.readString(file);
+  }
+
+  @Test
+  void attentionProjectHasEveryFileFilledIn() throws IOException {
+    Path dir = tmp.resolve("my-attn");
+    CliRunner.Result r = newPlugin("--family", "attention", "--name", "my-attn", "--dir", dir.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> expected = List.of("pom.xml", "README.md", ".gitignore",
+        "src/main/java/com/example/myattn/MyAttn.java", "src/main/java/com/example/myattn/MyAttnPlugin.java",
+        "src/main/resources/META-INF/services/io.ablate.spi.Plugin",
+        "src/test/java/com/example/myattn/MyAttnContractTest.java", "src/test/java/com/example/myattn/MyAttnTest.java",
+        "studies/my-attn-vs-builtins.yaml");
+    for (String f : expected) {
+      assertTrue(Files.isRegularFile(dir.resolve(f)), f + " written; output:\n" + r.out());
+      assertFalse(read(dir.resolve(f)).contains("{{"), f + " has an unfilled placeholder");
+      assertTrue(r.out().contains(f), "output lists " + f);
+    }
+    String pom = read(dir.resolve("pom.xml"));
+    assertTrue(pom.contains("<ablate.version>" + AblateVersion.current() + "</ablate.version>"), "version of the running Ablate");
+    assertTrue(pom.contains("<artifactId>ablate-bom</artifactId>") && pom.contains("<scope>import</scope>"), "imports the BOM");
+    assertTrue(pom.contains("<artifactId>my-attn</artifactId>") && pom.contains("<groupId>com.example</groupId>"));
+    assertTrue(pom.contains("<OMP_WAIT_POLICY>PASSIVE</OMP_WAIT_POLICY>") && pom.contains("-Xmx2g"), "surefire as Ablate's");
+    assertEquals("com.example.myattn.MyAttnPlugin", read(dir.resolve(expected.get(5))).strip());
+    assertTrue(read(dir.resolve(expected.get(3))).contains("Factories.of(Family.ATTENTION, \"my-attn\""));
+    String study = read(dir.resolve("studies/my-attn-vs-builtins.yaml"));
+    assertTrue(study.contains("model.attention.type: [mha, my-attn]"), study);
+    assertTrue(read(dir.resolve(expected.get(6))).contains("extends ComponentContract<MyAttn.Config>"),
+        "without an installed AttentionContract the test extends ComponentContract");
+    assertTrue(r.out().contains("Note: io.ablate:ablate-bom:"), "warns that the BOM is not installed:\n" + r.out());
+  }
+
+  @Test
+  void defaultsArePackageFromTheNameAndDirectoryNamedAfterIt() throws IOException {
+    PluginProject project = PluginProject.render(FamilyTemplate.FEEDFORWARD,
+        new PluginProject.Names("relu-sq", NewPluginCommand.className("relu-sq", FamilyTemplate.FEEDFORWARD),
+            NewPluginCommand.defaultPackage("relu-sq"), "com.example", "9.9"), absentKit());
+    assertTrue(project.files().containsKey("src/main/java/com/example/relusq/ReluSq.java"), project.files().keySet().toString());
+    assertEquals("LinearAttention", NewPluginCommand.className("linear", FamilyTemplate.ATTENTION),
+        "a name the templates import gets the family's suffix");
+    assertEquals("PluginLayer", NewPluginCommand.className("plugin", FamilyTemplate.FEEDFORWARD));
+  }
+
+  /** Main and test sources of every family compile against the SPI, the tensor API and the conformance kit. */
+  @ParameterizedTest
+  @EnumSource(FamilyTemplate.class)
+  void generatedSourcesCompile(FamilyTemplate family) throws IOException {
+    Path testkit = testkitClasses();
+    Path dir = tmp.resolve(family.family());
+    CliRunner.Result r = newPlugin("--family", family.family(), "--name", "my-" + family.family(), "--dir",
+        dir.toString(), "--package", "org.acme.plugin");
+    assertEquals(0, r.code(), r.err());
+    String warnings = JavaSources.compile(List.of(dir.resolve("src/main/java"), dir.resolve("src/test/java")),
+        tmp.resolve("classes-" + family.family()), List.of(testkit));
+    assertFalse(warnings.contains("warning"), "compiler warnings:\n" + warnings);
+  }
+
+  @Test
+  void withAnInstalledAttentionContractTheTestExtendsItAndClaimsItsCapabilities() throws IOException {
+    Path kitClasses = fakeKit("""
+        package io.ablate.testkit;
+
+        import io.ablate.spi.ComponentFactory;
+        import io.ablate.spi.model.Attention;
+        import java.util.Set;
+
+        public abstract class AttentionContract<C extends Record> extends ComponentContract<C> {
+          public enum Capability { CAUSAL, PADDING, CROSS_ATTENTION }
+
+          @Override
+          protected abstract ComponentFactory<C, Attention> factory();
+
+          protected abstract Set<Capability> capabilities();
+        }
+        """);
+    ContractProbe.Result kit = probe(kitClasses);
+    assertTrue(kit.usable(), kit.toString());
+    assertEquals(List.of("CAUSAL", "PADDING", "CROSS_ATTENTION"), kit.capabilities());
+
+    PluginProject project = PluginProject.render(FamilyTemplate.ATTENTION,
+        new PluginProject.Names("my-attn", "MyAttn", "com.example.myattn", "com.example", "9.9"), kit);
+    String test = project.files().get("src/test/java/com/example/myattn/MyAttnContractTest.java");
+    assertTrue(test.contains("extends AttentionContract<MyAttn.Config>"), test);
+    assertTrue(test.contains("EnumSet.of(Capability.CAUSAL, Capability.PADDING, Capability.CROSS_ATTENTION)"), test);
+    assertTrue(project.contractTest().contains("claims 3 of its 3 capabilities"), project.contractTest());
+
+    project.write(tmp.resolve("kit"));
+    JavaSources.compile(List.of(tmp.resolve("kit/src/main/java"), tmp.resolve("kit/src/test/java")),
+        tmp.resolve("kit-classes"), List.of(kitClasses, testkitClasses()));
+  }
+
+  @Test
+  void aContractWithAbstractMethodsTheTemplateDoesNotKnowIsNotExtended() throws IOException {
+    Path kitClasses = fakeKit("""
+        package io.ablate.testkit;
+
+        public abstract class AttentionContract<C extends Record> extends ComponentContract<C> {
+          protected abstract java.util.Map<String, Object> tinyOptions();
+        }
+        """);
+    ContractProbe.Result kit = probe(kitClasses);
+    assertTrue(kit.present() && !kit.usable(), kit.toString());
+    assertTrue(kit.note().contains("tinyOptions"), kit.note());
+    PluginProject project = PluginProject.render(FamilyTemplate.ATTENTION,
+        new PluginProject.Names("my-attn", "MyAttn", "com.example.myattn", "com.example", "9.9"), kit);
+    assertTrue(project.files().get("src/test/java/com/example/myattn/MyAttnContractTest.java")
+        .contains("extends ComponentContract<MyAttn.Config>"));
+    assertTrue(project.contractTest().contains("tinyOptions"), project.contractTest());
+  }
+
+  @Test
+  void normalizationClaimsWhatScaleNormHasAndListsTheRest() {
+    ContractProbe.Result kit = new ContractProbe.Result(true, true,
+        List.of("PADDING_INVARIANT", "POSITION_WISE", "TRAIN_EVAL_DIFFER", "UNIT_RMS_PER_POSITION"), true, null);
+    PluginProject project = PluginProject.render(FamilyTemplate.NORMALIZATION,
+        new PluginProject.Names("scale", "Scale", "com.example.scale", "com.example", "9.9"), kit);
+    String test = project.files().get("src/test/java/com/example/scale/ScaleContractTest.java");
+    assertTrue(test.contains("// not claimed: TRAIN_EVAL_DIFFER"), test);
+    assertTrue(test.contains("EnumSet.of(Capability.PADDING_INVARIANT, Capability.POSITION_WISE, "
+        + "Capability.UNIT_RMS_PER_POSITION)"), test);
+  }
+
+  @Test
+  void badNameIsOneLineWithASuggestion() throws IOException {
+    CliRunner.Result r = newPlugin("--family", "attention", "--name", "MyAttn", "--dir", tmp.resolve("x").toString());
+    assertEquals(2, r.code());
+    assertEquals(1, r.errText().lines().count(), r.err());
+    assertTrue(r.errText().contains("--name 'MyAttn' is not lower-kebab-case") && r.errText().contains("'my-attn'"),
+        r.err());
+    assertFalse(Files.exists(tmp.resolve("x")), "nothing written");
+  }
+
+  @Test
+  void unknownFamilyGetsDidYouMeanAndUnsupportedFamilySaysSo() throws IOException {
+    CliRunner.Result typo = newPlugin("--family", "atention", "--name", "my-attn");
+    assertEquals(2, typo.code());
+    assertTrue(typo.errText().contains("unknown family 'atention' — did you mean 'attention'?"), typo.err());
+    assertEquals(1, typo.errText().lines().count(), typo.err());
+
+    CliRunner.Result tokenizer = newPlugin("--family", "tokenizer", "--name", "my-tok");
+    assertEquals(2, tokenizer.code());
+    assertTrue(tokenizer.errText().contains("no template for the tokenizer family yet; supported: attention, "
+        + "positional, normalization, feedforward"), tokenizer.err());
+  }
+
+  @Test
+  void existingNonEmptyDirectoryIsRefusedAndAnEmptyOneIsUsed() throws IOException {
+    Path full = Files.createDirectories(tmp.resolve("full"));
+    Files.writeString(full.resolve("notes.txt"), "mine");
+    CliRunner.Result r = newPlugin("--family", "feedforward", "--name", "relu-sq", "--dir", full.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.errText().contains(full + " exists and is not empty"), r.err());
+    assertEquals(List.of("notes.txt"), list(full), "left untouched");
+
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    assertEquals(0, newPlugin("--family", "feedforward", "--name", "relu-sq", "--dir", empty.toString()).code());
+    assertTrue(Files.isRegularFile(empty.resolve("pom.xml")));
+  }
+
+  @Test
+  void builtInNamesAndBadPackagesAreRefused() throws IOException {
+    CliRunner.Result mha = newPlugin("--family", "attention", "--name", "mha", "--dir", tmp.resolve("m").toString());
+    assertEquals(2, mha.code());
+    assertTrue(mha.errText().contains("attention 'mha' is a built-in component"), mha.err());
+
+    CliRunner.Result pkg = newPlugin("--family", "attention", "--name", "my-attn", "--package", "com.example.new");
+    assertEquals(2, pkg.code());
+    assertTrue(pkg.errText().contains("'new' is a Java keyword"), pkg.err());
+  }
+
+  @Test
+  void localRepositoryLayout() {
+    LocalRepository repo = new LocalRepository(Path.of("/r"));
+    assertEquals(Path.of("/r/io/ablate/ablate-bom/1.0/ablate-bom-1.0.pom"), repo.ablate("ablate-bom", "1.0", "pom"));
+    assertTrue(ContractProbe.class.getName().startsWith("io.ablate.cli.template"));
+  }
+
+  private static ContractProbe.Result absentKit() {
+    return new ContractProbe.Result(false, false, List.of(), false, "none in this test");
+  }
+
+  private static List<String> list(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  /** Compiles a stand-in for a kit class against the real testkit and packs it as an installed jar would be. */
+  private Path fakeKit(String source) throws IOException {
+    Path src = JavaSources.write(tmp.resolve("kit-src"), Map.of("io.ablate.testkit.AttentionContract", source));
+    Path classes = tmp.resolve("kit-classes-" + System.nanoTime());
+    JavaSources.compile(List.of(src), classes, List.of(testkitClasses()));
+    return classes;
+  }
+
+  private ContractProbe.Result probe(Path kitClasses) throws IOException {
+    Path jar = JavaSources.jar(tmp.resolve("kit-" + System.nanoTime() + ".jar"), kitClasses, Map.of());
+    return ContractProbe.probe("io.ablate.testkit.AttentionContract", jar, new LocalRepository(tmp.resolve("none")),
+        new java.net.URLClassLoader(new java.net.URL[] {testkitClasses().toUri().toURL()},
+            NewPluginCommandTest.class.getClassLoader()));
+  }
+
+  /** The conformance kit's classes: built in this checkout, or installed. */
+  static Path testkitClasses() {
+    Path built = Path.of("../testkit/target/classes").toAbsolutePath().normalize();
+    if (Files.isRegularFile(built.resolve("io/ablate/testkit/ComponentContract.class"))) {
+      return built;
+    }
+    Path installed = LocalRepository.find().ablate("ablate-testkit", AblateVersion.current(), "jar");
+    assumeTrue(Files.isRegularFile(installed), "skipped: no conformance kit classes in ../testkit/target/classes or "
+        + installed + " to compile against");
+    return installed;
+  }
+}
