@@ -68,7 +68,14 @@ public final class Registry {
   public <T> T create(Family<T> family, ComponentSpec spec, BuildContext context, String where) {
     Component c = get(family, spec.type());
     Record config = bindConfig(family, spec, where);
-    Object built = ((ComponentFactory) c.factory()).create(config, context);
+    Object built;
+    try {
+      built = ((ComponentFactory) c.factory()).create(config, context);
+    } catch (NoClassDefFoundError e) {
+      throw new PluginLoadException(c.plugin().label() + ": " + family.id() + " '" + spec.type()
+          + "' needs a class it cannot see: " + e.getMessage() + ". A plugin sees only the SPI, the tensor API, "
+          + "ND4J and its own jars; put its dependencies next to it in a plugin sub-directory.", e);
+    }
     if (built == null) {
       throw new IllegalStateException(c.plugin().label() + ": " + family.id() + " '" + spec.type()
           + "' returned null");
