@@ -68,7 +68,7 @@ public final class ContractProbe {
             urls.add(url(jar));
           }
         }
-        try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), fallback)) {
+        try (URLClassLoader loader = new KitFirstLoader(urls.toArray(URL[]::new), fallback)) {
           return inspect(Class.forName(className, false, loader));
         }
       }
@@ -181,5 +181,33 @@ public final class ContractProbe {
 
   private static URL url(Path path) throws MalformedURLException {
     return path.toUri().toURL();
+  }
+
+  /** Loads the testkit's own classes from the installed jar first, whatever version the CLI carries. */
+  private static final class KitFirstLoader extends URLClassLoader {
+    KitFirstLoader(URL[] urls, ClassLoader parent) {
+      super(urls, parent);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (name.startsWith("io.ablate.testkit.")) {
+        synchronized (getClassLoadingLock(name)) {
+          Class<?> c = findLoadedClass(name);
+          if (c == null) {
+            try {
+              c = findClass(name);
+            } catch (ClassNotFoundException e) {
+              c = super.loadClass(name, false);
+            }
+          }
+          if (resolve) {
+            resolveClass(c);
+          }
+          return c;
+        }
+      }
+      return super.loadClass(name, resolve);
+    }
   }
 }
