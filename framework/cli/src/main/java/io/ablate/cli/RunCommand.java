@@ -5,6 +5,7 @@ import io.ablate.core.plugin.Registry;
 import io.ablate.experiment.report.ReportWriter;
 import io.ablate.experiment.report.StudyInfo;
 import io.ablate.experiment.report.SummaryWriter;
+import io.ablate.experiment.run.LinearBaseline;
 import io.ablate.experiment.run.RunListener;
 import io.ablate.experiment.run.RunRecord;
 import io.ablate.experiment.run.RunSpec;
@@ -59,7 +60,8 @@ public final class RunCommand implements Callable<Integer> {
     long skipped = outcomes.stream().filter(StudyRunner.Outcome::skipped).count();
     long failed = outcomes.stream().filter(o -> o.record() != null && RunRecord.FAILED.equals(o.record().status()))
         .count();
-    ReportWriter.Report report = ReportWriter.write(plan);
+    boolean linear = LinearBaseline.runAndStore(plan, registry);   // classification tasks: Tribuo bag-of-tokens row
+    ReportWriter.Report report = linear ? ReportWriter.write(plan.dir()) : ReportWriter.write(plan);
     out.println();
     out.println(SummaryWriter.markdown(report.summary()));
     out.printf("%d runs trained, %d already done, %d failed. Results: %s (open %s)%n", outcomes.size() - skipped,

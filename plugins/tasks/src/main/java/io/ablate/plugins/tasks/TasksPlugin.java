@@ -1,5 +1,6 @@
 package io.ablate.plugins.tasks;
 
+import io.ablate.plugins.tasks.classification.OrderSensitivityTask;
 import io.ablate.plugins.tasks.synthetic.Rule;
 import io.ablate.plugins.tasks.synthetic.SequenceTask;
 import io.ablate.spi.ComponentFactory;
@@ -24,6 +25,7 @@ public final class TasksPlugin implements Plugin {
     return List.of(
         SequenceTask.factory(Rule.COPY, "Copy a random string of symbols (length generalisation)"),
         SequenceTask.factory(Rule.REVERSE, "Reverse a random string of symbols (length generalisation)"),
-        SequenceTask.factory(Rule.SORT, "Sort a random string of symbols (length generalisation)"));
+        SequenceTask.factory(Rule.SORT, "Sort a random string of symbols (length generalisation)"),
+        OrderSensitivityTask.FACTORY);
   }
 }
