@@ -26,6 +26,9 @@ public final class TasksPlugin implements Plugin {
         SequenceTask.factory(Rule.COPY, "Copy a random string of symbols (length generalisation)"),
         SequenceTask.factory(Rule.REVERSE, "Reverse a random string of symbols (length generalisation)"),
         SequenceTask.factory(Rule.SORT, "Sort a random string of symbols (length generalisation)"),
+        SequenceTask.factory(Rule.ADDITION, "Add two numbers of n digits each (length generalisation over n)"),
+        SequenceTask.factory(Rule.ASSOCIATIVE_RECALL,
+            "Recall the value of a queried key after n key-value pairs (length generalisation over n)"),
         OrderSensitivityTask.FACTORY);
   }
 }

@@ -26,7 +26,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Source → target string tasks generated from a seed (copy, reverse, sort), for length
+ * Source → target string tasks generated from a seed (copy, reverse, sort, addition, associative
+ * recall; see {@link Rule}), for length
  * generalisation: train on lengths up to {@code train_max_length}, evaluate exact match at every
  * length up to {@code eval_max_length}. Exact match is teacher-forced: every target token (and the
  * final [EOS]) must be the arg-max prediction given the correct prefix.
@@ -34,10 +35,10 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class SequenceTask implements Task {
   /** Options of the synthetic sequence tasks. */
   public record Config(
-      @Doc("alphabet size: the first N lower-case letters (2–26)") @Default("8") int symbols,
-      @Doc("shortest training source") @Default("1") int trainMinLength,
-      @Doc("longest training source") @Default("8") int trainMaxLength,
-      @Doc("longest evaluation source; lengths above train_max_length measure generalisation")
+      @Doc("alphabet size of copy, reverse and sort: the first N lower-case letters (2–26)") @Default("8") int symbols,
+      @Doc("shortest training length: symbols, digits per operand (addition) or pairs (recall)") @Default("1") int trainMinLength,
+      @Doc("longest training length") @Default("8") int trainMaxLength,
+      @Doc("longest evaluation length; lengths above train_max_length measure generalisation")
       @Default("16") int evalMaxLength,
       @Doc("evaluation examples per length") @Default("32") int evalExamples,
       @Doc("lm (one causal sequence source>target) or seq2seq (encoder-decoder)") @Default("lm") Format format) {
@@ -56,7 +57,7 @@ public final class SequenceTask implements Task {
   }
 
   public static ComponentFactory<Config, Task> factory(Rule rule, String description) {
-    return Factories.of(Family.TASK, rule.name().toLowerCase(java.util.Locale.ROOT), description, Config.class,
+    return Factories.of(Family.TASK, rule.componentName(), description, Config.class,
         (config, context) -> new SequenceTask(rule, config));
   }
 
@@ -68,6 +69,7 @@ public final class SequenceTask implements Task {
   private final Map<Integer, List<String>> evalSources = new LinkedHashMap<>();
 
   SequenceTask(Rule rule, Config config) {
+    rule.check(config.evalMaxLength());
     this.rule = rule;
     this.config = config;
   }
@@ -81,7 +83,7 @@ public final class SequenceTask implements Task {
   public List<String> trainingText() {
     SplittableRandom random = new SplittableRandom(12345);
     List<String> text = new ArrayList<>();
-    text.add(alphabet() + SEPARATOR);                  // every symbol, whatever the sample
+    text.add(rule.alphabet(config.symbols()) + SEPARATOR);   // every symbol, whatever the sample
     for (int i = 0; i < 256; i++) {
       String source = source(random, config.trainMinLength(), config.trainMaxLength());
       text.add(source + SEPARATOR + rule.apply(source));
@@ -92,7 +94,7 @@ public final class SequenceTask implements Task {
   @Override
   public ModelIO prepare(Tokenizer tokenizer, long seed) {
     if (!(tokenizer instanceof TextTokenizer text)) {
-      throw new ConfigException("task '" + rule.name().toLowerCase(java.util.Locale.ROOT) + "' needs a text tokenizer, got "
+      throw new ConfigException("task '" + rule.componentName() + "' needs a text tokenizer, got "
           + tokenizer.getClass().getSimpleName());
     }
     this.tokenizer = text;
@@ -104,8 +106,8 @@ public final class SequenceTask implements Task {
       }
       evalSources.put(length, sources);
     }
-    int longest = config.evalMaxLength() + 2;
-    return config.format() == Format.LM ? ModelIO.languageModel(text.vocabSize(), 2 * longest)
+    int longest = rule.maxCharacters(config.evalMaxLength()) + 2;   // + separator and [EOS]/[BOS]
+    return config.format() == Format.LM ? ModelIO.languageModel(text.vocabSize(), longest)
         : ModelIO.seq2seq(text.vocabSize(), longest);
   }
 
@@ -195,20 +197,7 @@ public final class SequenceTask implements Task {
   }
 
   private String source(SplittableRandom random, int minLength, int maxLength) {
-    int length = random.nextInt(minLength, maxLength + 1);
-    StringBuilder s = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      s.append((char) ('a' + random.nextInt(config.symbols())));
-    }
-    return s.toString();
-  }
-
-  private String alphabet() {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < config.symbols(); i++) {
-      s.append((char) ('a' + i));
-    }
-    return s.toString();
+    return rule.source(random, random.nextInt(minLength, maxLength + 1), config.symbols());
   }
 
   private static int[] concat(int[]... parts) {
