@@ -1,6 +1,7 @@
 package io.ablate.plugins.tasks;
 
 import io.ablate.plugins.tasks.classification.OrderSensitivityTask;
+import io.ablate.plugins.tasks.image.FashionMnistTask;
 import io.ablate.plugins.tasks.synthetic.Rule;
 import io.ablate.plugins.tasks.synthetic.SequenceTask;
 import io.ablate.spi.ComponentFactory;
@@ -29,6 +30,7 @@ public final class TasksPlugin implements Plugin {
         SequenceTask.factory(Rule.ADDITION, "Add two numbers of n digits each (length generalisation over n)"),
         SequenceTask.factory(Rule.ASSOCIATIVE_RECALL,
             "Recall the value of a queried key after n key-value pairs (length generalisation over n)"),
-        OrderSensitivityTask.FACTORY);
+        OrderSensitivityTask.FACTORY,
+        FashionMnistTask.FACTORY);
   }
 }
