@@ -3,6 +3,9 @@ package io.ablate.cli;
 import io.ablate.experiment.report.ReportWriter;
 import io.ablate.experiment.report.StudyInfo;
 import io.ablate.experiment.report.SummaryWriter;
+import io.ablate.experiment.track.TrackedStudy;
+import io.ablate.tracking.TrackingStore;
+import io.ablate.tracking.TrackingUri;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -31,6 +34,11 @@ public final class ReportCommand implements Callable<Integer> {
       description = "Where results are (default: results/ next to the launcher); the study's folder is DIR/<study>.")
   Path resultsDir;
 
+  @Option(names = "--tracking-uri", paramLabel = "URI", description = "Rebuild from the runs logged in MLflow "
+      + "(a server or a local store) instead: STUDY is then the experiment name, and the runs are written to the "
+      + "study's results folder first.")
+  String trackingUri;
+
   @Option(names = "--quiet", description = "Do not print the summary table.")
   boolean quiet;
 
@@ -39,7 +47,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path dir = studyDir();
+    Path dir = trackingUri != null ? fromTracking() : studyDir();
     ReportWriter.Report report = ReportWriter.write(dir);
     PrintWriter out = spec.commandLine().getOut();
     if (!quiet) {
@@ -48,6 +56,18 @@ public final class ReportCommand implements Callable<Integer> {
     out.printf("Wrote %d files to %s; open %s%n", report.files().size(), dir, report.html());
     out.flush();
     return 0;
+  }
+
+  /** Downloads the study's runs from the tracking store into its results folder. */
+  private Path fromTracking() {
+    TrackingStore store = TrackingUri.open(trackingUri)
+        .orElseThrow(() -> new IllegalArgumentException("--tracking-uri none: nothing to read from"));
+    try (store) {
+      TrackedStudy tracked = TrackedStudy.read(store, study);
+      Path dir = resultsRoot().resolve(tracked.study());
+      tracked.materialise(dir);
+      return dir;
+    }
   }
 
   /** A path to a study folder as given, else the study's folder in the results root. */

@@ -14,6 +14,7 @@ import io.ablate.experiment.run.StudyRunner;
 import io.ablate.experiment.run.StudyValidator;
 import io.ablate.experiment.spec.SpecLoader;
 import io.ablate.experiment.spec.StudySpec;
+import io.ablate.experiment.track.StudyTracking;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,6 +32,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin
   PluginPathOption pluginPath;
+
+  @Mixin
+  TrackingOptions tracking;
 
   @Option(names = "--workers", paramLabel = "N", defaultValue = "1", description = "Runs trained in parallel.")
   int workers;
@@ -52,9 +56,18 @@ public final class RunCommand implements Callable<Integer> {
         s.seeds().size(), plan.runs().size(), plan.dir());
     out.flush();
     StudyInfo.write(plan);                    // lets `ablate report` rebuild results/<study>/ without the spec
+    StudyTracking tracker = StudyTracking.open(plan, tracking.uri, tracking.experiment,
+        TrackingOptions.defaultStore()).orElse(null);
+    if (tracker != null) {
+      out.printf("tracking: experiment '%s' in %s%n", tracker.experiment(), tracker.destination());
+      out.flush();
+    }
     List<StudyRunner.Outcome> outcomes;
     try (Progress progress = quiet ? null : new Progress(plan.runs().size(), workers)) {
       RunListener listener = progress == null ? RunListener.NONE : progress;
+      if (tracker != null) {
+        listener = RunListener.both(listener, tracker);
+      }
       outcomes = new StudyRunner(registry, workers).run(plan, listener);
     }
     long skipped = outcomes.stream().filter(StudyRunner.Outcome::skipped).count();
@@ -67,6 +80,16 @@ public final class RunCommand implements Callable<Integer> {
     out.printf("%d runs trained, %d already done, %d failed. Results: %s (open %s)%n", outcomes.size() - skipped,
         skipped, failed, plan.dir(), report.html().getFileName());
     out.flush();
+    if (tracker != null) {
+      List<java.nio.file.Path> files = new java.util.ArrayList<>(report.files());
+      files.add(report.html());
+      tracker.finish(report.summary(), files);
+      boolean delivered = tracker.close(java.time.Duration.ofSeconds(30));
+      out.printf(delivered ? "tracking: all runs logged to %s%n"
+          : "tracking: %s is not reachable; events are kept in %s and sent by the next run or `ablate sync`%n",
+          tracker.destination(), plan.dir().resolve(StudyTracking.DIR));
+      out.flush();
+    }
     return 0;
   }
 

@@ -247,6 +247,9 @@ public final class FileStore implements TrackingStore {
 
   @Override
   public void downloadArtifact(String runId, String path, Path target) {
+    if (!Files.isRegularFile(safeChild(runDir(runId).resolve("artifacts"), path))) {
+      throw new TrackingException("no artifact " + path + " in run " + runId, false);
+    }
     try {
       Files.createDirectories(target.toAbsolutePath().getParent());
       Files.copy(safeChild(runDir(runId).resolve("artifacts"), path), target, StandardCopyOption.REPLACE_EXISTING);
@@ -362,6 +365,6 @@ public final class FileStore implements TrackingStore {
   }
 
   private static TrackingException failure(String message, IOException e) {
-    return new TrackingException(message + ": " + e.getMessage(), true, e);   // a full disk may clear
+    return new TrackingException(message + ": " + e, false, e);
   }
 }

@@ -7,9 +7,10 @@ import java.util.Map;
  * How Ablate's names and values become MLflow's, within MLflow's limits.
  *
  * <p>Metric names: MLflow allows letters, digits, {@code _ - . / :} and spaces, so the per-length
- * and per-context suffixes of Ablate's metrics are written {@code exact_match/len:24} for
- * {@code exact_match@len=24}; {@link #ablateMetric} reverses it. MLflow's UI groups such keys under
- * their prefix.
+ * and per-context variants of Ablate's metrics are written {@code exact_match.len:24} for
+ * {@code exact_match@len=24}; {@link #ablateMetric} reverses it (Ablate's metric names have no
+ * '.' or ':' of their own). Not {@code exact_match/len:24}: in MLflow's file store a '/' makes a
+ * folder, which would collide with the file of the metric {@code exact_match} itself.
  */
 public final class MlflowNames {
   /** Longest param, metric and tag key MLflow accepts. */
@@ -24,16 +25,16 @@ public final class MlflowNames {
   public static final int MAX_ENTITIES_PER_BATCH = 1000;
 
   /** What replaces the cut-off tail of a too-long value. */
-  public static final String TRUNCATED = "…[truncated; full value in the run's config artifact]";
+  public static final String TRUNCATED = "…[truncated; the full config is in the run's artifacts]";
 
   private MlflowNames() {}
 
   public static String metric(String ablateName) {
-    return ablateName.replace('@', '/').replace('=', ':');
+    return ablateName.replace('@', '.').replace('=', ':');
   }
 
   public static String ablateMetric(String mlflowKey) {
-    return mlflowKey.replace('/', '@').replace(':', '=');
+    return mlflowKey.replace('.', '@').replace(':', '=');
   }
 
   /** Params within MLflow's limits: too-long values end with {@link #TRUNCATED}; too-long keys are dropped. */

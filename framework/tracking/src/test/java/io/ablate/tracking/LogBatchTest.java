@@ -54,8 +54,8 @@ class LogBatchTest {
 
   @Test
   void metricNamesMapToMlflowsAlphabetAndBack() {
-    assertEquals("exact_match/len:24", MlflowNames.metric("exact_match@len=24"));
-    assertEquals("exact_match@len=24", MlflowNames.ablateMetric("exact_match/len:24"));
+    assertEquals("exact_match.len:24", MlflowNames.metric("exact_match@len=24"));
+    assertEquals("exact_match@len=24", MlflowNames.ablateMetric("exact_match.len:24"));
     assertEquals("loss", MlflowNames.metric("loss"));
   }
 }

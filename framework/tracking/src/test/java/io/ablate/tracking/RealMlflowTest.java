@@ -74,6 +74,7 @@ class RealMlflowTest {
         t.metric(run, "train_loss", 2.0 / step, step);
       }
       t.metric(run, "exact_match@len=24", 0.25 * seed, 30);
+      t.metric(run, "exact_match", 0.5 * seed, 30);        // beside its per-length variant: no clash
       t.endRun(run, seed == 2 ? RunStatus.FAILED : RunStatus.FINISHED);
     }
     t.log("v", Map.of(), Map.of("ablate.failures", "1"));
@@ -107,7 +108,8 @@ class RealMlflowTest {
           assertEquals(i + 1, loss.get(i).get(0).asLong());
           assertEquals(2.0 / (i + 1), loss.get(i).get(1).asDouble(), 1e-12);
         }
-        assertEquals(second ? 0.5 : 0.25, r.get("history").get("exact_match/len:24").get(0).get(1).asDouble(), 0);
+        assertEquals(second ? 0.5 : 0.25, r.get("history").get("exact_match.len:24").get(0).get(1).asDouble(), 0);
+        assertEquals(second ? 1.0 : 0.5, r.get("history").get("exact_match").get(0).get(1).asDouble(), 0);
       }
     }
   }

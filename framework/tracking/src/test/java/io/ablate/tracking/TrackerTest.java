@@ -55,7 +55,7 @@ class TrackerTest {
     assertEquals(RunStatus.FINISHED, parent.status());
     assertEquals("32", child.params().get("model.d_model"));
     assertEquals(0.2, child.latest().get("train_loss"), 1e-12);
-    assertEquals(0.5, child.latest().get("exact_match/len:24".replace("24", "12")), 0);
+    assertEquals(0.5, child.latest().get("exact_match.len:24".replace("24", "12")), 0);
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L), store.history(child.id(), "train_loss").stream()
         .map(MetricPoint::step).toList());
     Path back = tmp.resolve("back.csv");

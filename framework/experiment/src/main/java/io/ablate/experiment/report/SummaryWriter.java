@@ -17,13 +17,16 @@ public final class SummaryWriter {
   public static void write(Summary summary, Path dir) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("summary.csv"), csv(summary));
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-        .writeValue(dir.resolve("summary.json").toFile(), summary);
+    Files.writeString(dir.resolve("summary.json"), json(summary));
     Files.writeString(dir.resolve("summary.md"), markdown(summary));
   }
 
-  static String csv(Summary s) {
+  public static String json(Summary summary) throws IOException {
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).writeValueAsString(summary) + "\n";
+  }
+
+  public static String csv(Summary s) {
     StringBuilder out = new StringBuilder("variant,metric,n,mean,std,ci95,diff_vs_baseline,p_value,winner,baseline\n");
     for (VariantStats v : s.stats()) {
       out.append(String.join(",", quote(v.variant()), quote(v.metric()), String.valueOf(v.n()), num(v.mean()),

@@ -63,26 +63,41 @@ public final class RunDirectory {
 
   /** Starts the metrics log afresh (a restarted run does not keep a partial history). */
   public MetricsLog openMetrics() {
+    return openMetrics((step, name, value) -> { });
+  }
+
+  /** {@link #openMetrics()}, also passing every value to {@code forward} (a tracker). */
+  public MetricsLog openMetrics(MetricSink forward) {
     try {
       Files.createDirectories(dir);
       return new MetricsLog(Files.newBufferedWriter(file("metrics.jsonl"), StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), forward);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** Receives metric values. */
+  @FunctionalInterface
+  public interface MetricSink {
+    void log(long step, String name, double value);
+  }
+
   /** Appends {@code {"step":…, "name":…, "value":…, "time":…}} lines, flushed per evaluation. */
-  public static final class MetricsLog implements AutoCloseable {
+  public static final class MetricsLog implements AutoCloseable, MetricSink {
     private static final ObjectMapper LINE = new ObjectMapper();
 
     private final BufferedWriter out;
+    private final MetricSink forward;
 
-    MetricsLog(BufferedWriter out) {
+    MetricsLog(BufferedWriter out, MetricSink forward) {
       this.out = out;
+      this.forward = forward;
     }
 
+    @Override
     public synchronized void log(long step, String name, double value) {
+      forward.log(step, name, value);
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("step", step);
       line.put("name", name);

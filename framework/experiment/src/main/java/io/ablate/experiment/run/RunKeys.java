@@ -32,6 +32,15 @@ public final class RunKeys {
     return new RunSpec(study, variant, seed, variant.name() + "--seed-" + seed, hash);
   }
 
+  /** Identity of a variant across seeds (its config and the code version): its parent run in a tracker. */
+  public static String variantKey(String study, Variant variant) {
+    Map<String, Object> identity = new LinkedHashMap<>();
+    identity.put("study", study);
+    identity.put("config", variant.config());
+    identity.put("code_version", codeVersion());
+    return "variant-" + sha256(canonical(identity));
+  }
+
   static String canonical(Object value) {
     try {
       return CANONICAL.writeValueAsString(value);

@@ -52,7 +52,8 @@ public final class Trainer {
     Progress progress = new Progress();
     RunRecord record = record(run, RunRecord.RUNNING, null, null, progress, started, null, startNanos);
     dir.write(record);
-    try (RunDirectory.MetricsLog metrics = dir.openMetrics()) {
+    try (RunDirectory.MetricsLog metrics = dir.openMetrics((step, name, value) -> listener.metric(run, step, name,
+        value))) {
       train(run, dir, listener, metrics, progress);
       record = record(run, RunRecord.FINISHED, null, null, progress, started, Instant.now().toString(), startNanos);
     } catch (RunFailure f) {

@@ -61,6 +61,13 @@ public final class SchemaGenerator {
     ObjectNode seeds = props.putObject("seeds");
     seeds.put("type", "array").put("minItems", 1).putObject("items").put("type", "integer");
     props.putObject("metrics").put("type", "array").putObject("items").put("type", "string");
+    ObjectNode tracking = props.putObject("tracking");
+    tracking.put("type", "object").put("additionalProperties", false)
+        .put("description", "where runs are logged; --tracking-uri and MLFLOW_TRACKING_URI override");
+    tracking.putObject("properties").<ObjectNode>set("uri", new ObjectMapper().createObjectNode().put("type", "string")
+        .put("description", "http(s)://host:port (MLflow server), a folder (local MLflow file store), or none"))
+        .set("experiment", new ObjectMapper().createObjectNode().put("type", "string")
+            .put("description", "MLflow experiment name (default: the study's name)"));
     ObjectNode defs = root.putObject("$defs");
     for (Family<?> family : Family.ALL) {
       if (family != Family.ARCHITECTURE) {

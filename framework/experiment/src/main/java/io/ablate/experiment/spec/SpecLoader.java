@@ -17,7 +17,8 @@ import java.util.Set;
  */
 public final class SpecLoader {
   static final List<String> TOP_KEYS = List.of("study", "description", "extends", "base", "ablate", "baseline",
-      "seeds", "metrics");
+      "seeds", "metrics", "tracking");
+  static final List<String> TRACKING_KEYS = List.of("uri", "experiment");
   static final List<String> BASE_KEYS = List.of("task", "tokenizer", "model", "train");
   static final List<String> ABLATE_KEYS = List.of("grid", "zip", "exclude", "overrides");
 
@@ -86,7 +87,13 @@ public final class SpecLoader {
     List<Long> seeds = seeds(root.get("seeds"), loc, file);
     List<String> metrics = root.get("metrics") == null ? List.of()
         : ((List<Object>) list(root, "metrics", loc, file)).stream().map(String::valueOf).toList();
-    return new StudySpec(study, description, base, design, baseline, seeds, metrics, Map.copyOf(loc), file);
+    Map<String, Object> trackingSection = map(root, "tracking", loc, file, false);
+    checkKeys(trackingSection, "tracking", TRACKING_KEYS, loc, file);
+    Tracking tracking = new Tracking(
+        trackingSection.containsKey("uri") ? string(trackingSection, "uri", loc, file, false) : null,
+        trackingSection.containsKey("experiment") ? string(trackingSection, "experiment", loc, file, false) : null);
+    return new StudySpec(study, description, base, design, baseline, seeds, metrics, tracking, Map.copyOf(loc),
+        file);
   }
 
   @SuppressWarnings("unchecked")
@@ -230,6 +237,7 @@ public final class SpecLoader {
   }
 
   private static Location locate(Map<String, Location> loc, String path, Path file) {
-    return new StudySpec("x", "", Map.of(), Design.NONE, Map.of(), List.of(), List.of(), loc, file).locate(path);
+    return new StudySpec("x", "", Map.of(), Design.NONE, Map.of(), List.of(), List.of(), Tracking.NONE, loc,
+        file).locate(path);
   }
 }

@@ -10,10 +10,11 @@ import java.util.Map;
  * @param study lower-kebab-case name; results go to {@code results/<study>/}
  * @param base the configuration every variant starts from: task, tokenizer, model, train
  * @param baseline the factor levels of the variant others are compared with (empty: the first variant)
+ * @param tracking the spec's {@code tracking:} section: where runs are logged (the command line wins)
  * @param locations where every key was written, by dotted path from the document root
  */
 public record StudySpec(String study, String description, Map<String, Object> base, Design design,
-    Map<String, Object> baseline, List<Long> seeds, List<String> metrics, Map<String, Location> locations,
+    Map<String, Object> baseline, List<Long> seeds, List<String> metrics, Tracking tracking, Map<String, Location> locations,
     Path file) {
 
   /** Where a path (from the root, e.g. {@code base.model.heads}) or its nearest written ancestor was written. */

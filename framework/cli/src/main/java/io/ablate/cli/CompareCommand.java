@@ -1,0 +1,72 @@
+package io.ablate.cli;
+
+import io.ablate.experiment.report.SummaryWriter;
+import io.ablate.experiment.track.TrackedStudy;
+import io.ablate.tracking.TrackingStore;
+import io.ablate.tracking.TrackingUri;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ablate compare STUDY…}: reads studies' runs from MLflow (a server or a local store) and
+ * prints each one's ablation table, with the same statistics as the report.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+    description = "Print the ablation table of one or more studies, read from MLflow.")
+public final class CompareCommand implements Callable<Integer> {
+  /** Output formats. */
+  enum Format { table, csv, json }
+
+  @Parameters(arity = "1..*", paramLabel = "STUDY", description = "MLflow experiment names (a study's name by default).")
+  List<String> experiments;
+
+  @Option(names = "--tracking-uri", paramLabel = "URI",
+      description = "MLflow tracking URI (default: MLFLOW_TRACKING_URI, else ./mlruns).")
+  String uri;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+      description = "table (Markdown), csv or json (default ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    String resolved = TrackingUri.resolve(uri);
+    if (resolved.equals(TrackingUri.DEFAULT)) {
+      resolved = TrackingOptions.defaultStore().toString();
+    }
+    TrackingStore store = TrackingUri.open(resolved)
+        .orElseThrow(() -> new IllegalArgumentException("--tracking-uri none: nothing to read from"));
+    PrintWriter out = spec.commandLine().getOut();
+    try (store) {
+      for (int i = 0; i < experiments.size(); i++) {
+        var summary = TrackedStudy.read(store, experiments.get(i)).summary();
+        switch (format) {
+          case table -> out.println(SummaryWriter.markdown(summary));
+          case csv -> out.print(withStudyColumn(summary.study(), SummaryWriter.csv(summary), i == 0));
+          case json -> out.print(SummaryWriter.json(summary));
+        }
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** The summary CSV with a first column naming the study (so several studies make one table). */
+  private static String withStudyColumn(String study, String csv, boolean header) {
+    StringBuilder out = new StringBuilder();
+    String[] lines = csv.split("\n");
+    for (int i = header ? 0 : 1; i < lines.length; i++) {
+      out.append(i == 0 ? "study" : study).append(',').append(lines[i]).append('\n');
+    }
+    return out.toString();
+  }
+}
