@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ablate.tracking.FileStore;
+import io.ablate.tracking.MetricPoint;
+import io.ablate.tracking.RunStatus;
+import io.ablate.tracking.StoredRun;
 import java.io.File;
+import java.util.stream.LongStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +49,10 @@ class KilledStudyTest {
     Path spec = dir.resolve("killed.yaml");
     Files.writeString(spec, SPEC);
     Path results = dir.resolve("results");
+    Path mlruns = dir.resolve("mlruns");
     Process process = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator
         + "java", "-Xmx512m", "-cp", System.getProperty("java.class.path"), Ablate.class.getName(), "run",
-        spec.toString(), "--results-dir", results.toString(), "--quiet")
+        spec.toString(), "--results-dir", results.toString(), "--quiet", "--tracking-uri", mlruns.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
     Path runs = results.resolve("killed/runs");
     long deadline = System.currentTimeMillis() + 120_000;
@@ -65,13 +71,26 @@ class KilledStudyTest {
       }
     }
 
-    int code = Ablate.commandLine().execute("run", spec.toString(), "--results-dir", results.toString(), "--quiet");
+    int code = Ablate.commandLine().execute("run", spec.toString(), "--results-dir", results.toString(), "--quiet",
+        "--tracking-uri", mlruns.toString());
     assertEquals(0, code);
     assertEquals(4, list(runs).size(), "one directory per run, none duplicated");
     assertEquals(Map.of("finished", 4), statuses(runs));
     for (Map.Entry<Path, FileTime> e : finishedBefore.entrySet()) {
       assertEquals(e.getValue(), Files.getLastModifiedTime(e.getKey().resolve("run.json")),
           "a run finished before the kill is not trained again: " + e.getKey());
+    }
+
+    // The local MLflow store: one run per variant and per seed, the killed one re-attached, every step once.
+    FileStore store = new FileStore(mlruns);
+    List<StoredRun> tracked = store.runs(store.findExperiment("killed").orElseThrow());
+    assertEquals(6, tracked.size(), "2 variant runs + 4 seed runs, no duplicates: " + tracked);
+    for (StoredRun r : tracked) {
+      assertEquals(RunStatus.FINISHED, r.status(), r.name());
+      if (r.tag("ablate.seed") != null) {
+        List<Long> steps = store.history(r.id(), "train_loss").stream().map(MetricPoint::step).toList();
+        assertEquals(LongStream.rangeClosed(1, 150).boxed().toList(), steps, r.name() + ": every step once");
+      }
     }
   }
 

@@ -92,6 +92,8 @@ public final class TrackedStudy {
   private static RunRecord record(StoredRun r) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     r.latest().forEach((k, v) -> metrics.put(MlflowNames.ablateMetric(k), v));
+    double tokensPerSecond = metrics.getOrDefault("tokens_per_s", 0.0);
+    metrics.remove("tokens_per_s");                // a property of the run (as in run.json), not a result
     String status = r.status() == RunStatus.FINISHED ? RunRecord.FINISHED
         : r.status() == RunStatus.FAILED ? RunRecord.FAILED : RunRecord.RUNNING;
     return new RunRecord(r.tag(StudyTracking.STUDY), r.tags().getOrDefault("ablate.run", r.name()),
@@ -102,7 +104,7 @@ public final class TrackedStudy {
         Double.parseDouble(r.tags().getOrDefault("ablate.flops_per_token", "0")),
         r.tags().getOrDefault("ablate.backend", ""),
         Double.parseDouble(r.tags().getOrDefault("ablate.wall_seconds", "0")),
-        metrics.getOrDefault("tokens_per_s", 0.0), 0, metrics, Instant.ofEpochMilli(r.startTime()).toString(),
+        tokensPerSecond, 0, metrics, Instant.ofEpochMilli(r.startTime()).toString(),
         r.endTime() == null ? null : Instant.ofEpochMilli(r.endTime()).toString());
   }
 
