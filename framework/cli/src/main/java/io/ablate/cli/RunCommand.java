@@ -84,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
       List<java.nio.file.Path> files = new java.util.ArrayList<>(report.files());
       files.add(report.html());
       tracker.finish(report.summary(), files);
-      boolean delivered = tracker.close(java.time.Duration.ofSeconds(30));
+      boolean delivered = tracker.close(java.time.Duration.ofSeconds(tracking.waitSeconds));
       out.printf(delivered ? "tracking: all runs logged to %s%n"
           : "tracking: %s is not reachable; events are kept in %s and sent by the next run or `ablate sync`%n",
           tracker.destination(), plan.dir().resolve(StudyTracking.DIR));

@@ -14,6 +14,11 @@ public final class TrackingOptions {
       description = "MLflow experiment name (default: the spec's tracking.experiment, else the study's name).")
   String experiment;
 
+  @Option(names = "--tracking-wait", paramLabel = "SECONDS", defaultValue = "30",
+      description = "At the end, how long to wait for an unreachable tracking server before leaving the rest in the "
+          + "study's outbox for the next run or `ablate sync` (default ${DEFAULT-VALUE}).")
+  long waitSeconds;
+
   /** {@code mlruns/} next to the launcher, MLflow's default place, when nothing else is set. */
   static Path defaultStore() {
     String home = System.getProperty("ablate.home");

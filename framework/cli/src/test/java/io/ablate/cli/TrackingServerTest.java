@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,65 +53,113 @@ class TrackingServerTest {
   @TempDir
   Path dir;
 
+  @TempDir
+  static Path serverDir;
+
+  private static MlflowServer server;
+
+  /** One server for the class (it takes seconds to start); each test uses its own experiment. */
+  private static MlflowServer server() {
+    if (server == null) {
+      server = MlflowServer.start(serverDir);
+    }
+    return server;
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
   @Test
   void aStudyLoggedToARealServerReadsBackEverywhere() throws Exception {
     Path spec = Files.writeString(dir.resolve("tracked.yaml"), SPEC);
     Path results = dir.resolve("results");
-    try (MlflowServer server = MlflowServer.start(dir.resolve("server"))) {
-      CliRunner.Result run = CliRunner.run("run", spec.toString(), "--results-dir", results.toString(), "--quiet",
-          "--tracking-uri", server.uri());
-      assertEquals(0, run.code(), run.err());
-      assertTrue(run.out().contains("tracking: all runs logged to " + server.uri()), run.out());
+    MlflowServer server = server();
+    CliRunner.Result run = CliRunner.run("run", spec.toString(), "--results-dir", results.toString(), "--quiet",
+        "--tracking-uri", server.uri());
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("tracking: all runs logged to " + server.uri()), run.out());
 
-      JsonNode runs = new ObjectMapper().readTree(server.python(READ, "tracked"));
-      assertEquals(6, runs.size(), "2 variant runs + 2 × 2 seed runs");
-      int children = 0;
-      for (JsonNode r : runs) {
-        assertEquals("FINISHED", r.get("status").asText(), r.toString());
-        assertEquals("tracked", r.get("tags").get("ablate.study").asText());
-        String positional = r.get("params").get("model.positional.type").asText();
-        assertTrue(List.of("sinusoidal", "none").contains(positional));
-        assertEquals("30", r.get("params").get("train.steps").asText());
-        if (r.get("tags").has("mlflow.parentRunId")) {
-          children++;
-          assertEquals(30, r.get("steps").size(), "train_loss at every step");
-          assertTrue(r.get("metrics").has("exact_match.len:5"), "per-length metrics: " + r.get("metrics"));
-          assertTrue(r.get("artifacts").toString().contains("run.json")
-              && r.get("artifacts").toString().contains("model.ckpt"), r.get("artifacts").toString());
-          assertTrue(r.get("tags").has("ablate.plugin.ablate-transformer") || r.get("tags").toString()
-              .contains("ablate.plugin."), "plugin versions as tags");
-        } else {
-          assertTrue(r.get("metrics").has("exact_match/mean") && r.get("metrics").has("exact_match/ci95"),
-              "statistics across seeds on the variant run: " + r.get("metrics"));
-          assertTrue(r.get("artifacts").toString().contains("study/summary.csv")
-              && r.get("artifacts").toString().contains("study/report.html"), r.get("artifacts").toString());
-        }
+    JsonNode runs = new ObjectMapper().readTree(server.python(READ, "tracked"));
+    assertEquals(6, runs.size(), "2 variant runs + 2 × 2 seed runs");
+    int children = 0;
+    for (JsonNode r : runs) {
+      assertEquals("FINISHED", r.get("status").asText(), r.toString());
+      assertEquals("tracked", r.get("tags").get("ablate.study").asText());
+      String positional = r.get("params").get("model.positional.type").asText();
+      assertTrue(List.of("sinusoidal", "none").contains(positional));
+      assertEquals("30", r.get("params").get("train.steps").asText());
+      if (r.get("tags").has("mlflow.parentRunId")) {
+        children++;
+        assertEquals(30, r.get("steps").size(), "train_loss at every step");
+        assertTrue(r.get("metrics").has("exact_match.len:5"), "per-length metrics: " + r.get("metrics"));
+        assertTrue(r.get("artifacts").toString().contains("run.json")
+            && r.get("artifacts").toString().contains("model.ckpt"), r.get("artifacts").toString());
+        assertTrue(r.get("tags").has("ablate.plugin.ablate-transformer") || r.get("tags").toString()
+            .contains("ablate.plugin."), "plugin versions as tags");
+      } else {
+        assertTrue(r.get("metrics").has("exact_match/mean") && r.get("metrics").has("exact_match/ci95"),
+            "statistics across seeds on the variant run: " + r.get("metrics"));
+        assertTrue(r.get("artifacts").toString().contains("study/summary.csv")
+            && r.get("artifacts").toString().contains("study/report.html"), r.get("artifacts").toString());
       }
-      assertEquals(4, children);
-
-      String summaryCsv = Files.readString(results.resolve("tracked/summary.csv"));
-      CliRunner.Result compare = CliRunner.run("compare", "tracked", "--tracking-uri", server.uri(), "--format", "csv");
-      assertEquals(0, compare.code(), compare.err());
-      assertEquals(sortedRows(summaryCsv), sortedRows(compare.out().lines()
-          .map(l -> l.substring(l.indexOf(',') + 1)).reduce("", (a, b) -> a + b + "\n")), "same statistics");
-
-      Path rebuilt = dir.resolve("rebuilt");
-      CliRunner.Result report = CliRunner.run("report", "tracked", "--tracking-uri", server.uri(), "--results-dir",
-          rebuilt.toString(), "--quiet");
-      assertEquals(0, report.code(), report.err());
-      assertEquals(summaryCsv, Files.readString(rebuilt.resolve("tracked/summary.csv")));
-      assertTrue(Files.isRegularFile(rebuilt.resolve("tracked/report.html")));
-
-      CliRunner.Result again = CliRunner.run("run", spec.toString(), "--results-dir", results.toString(), "--quiet",
-          "--tracking-uri", server.uri());
-      assertEquals(0, again.code(), again.err());
-      assertTrue(again.out().contains("0 runs trained, 4 already done"), again.out());
-      assertEquals(6, new ObjectMapper().readTree(server.python(READ, "tracked")).size(), "no run logged twice");
     }
+    assertEquals(4, children);
+
+    String summaryCsv = Files.readString(results.resolve("tracked/summary.csv"));
+    CliRunner.Result compare = CliRunner.run("compare", "tracked", "--tracking-uri", server.uri(), "--format", "csv");
+    assertEquals(0, compare.code(), compare.err());
+    assertEquals(sortedRows(summaryCsv), sortedRows(compare.out().lines()
+        .map(l -> l.substring(l.indexOf(',') + 1)).reduce("", (a, b) -> a + b + "\n")), "same statistics");
+
+    Path rebuilt = dir.resolve("rebuilt");
+    CliRunner.Result report = CliRunner.run("report", "tracked", "--tracking-uri", server.uri(), "--results-dir",
+        rebuilt.toString(), "--quiet");
+    assertEquals(0, report.code(), report.err());
+    assertEquals(summaryCsv, Files.readString(rebuilt.resolve("tracked/summary.csv")));
+    assertTrue(Files.isRegularFile(rebuilt.resolve("tracked/report.html")));
+
+    CliRunner.Result again = CliRunner.run("run", spec.toString(), "--results-dir", results.toString(), "--quiet",
+        "--tracking-uri", server.uri());
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("0 runs trained, 4 already done"), again.out());
+    assertEquals(6, new ObjectMapper().readTree(server.python(READ, "tracked")).size(), "no run logged twice");
   }
 
   private static List<String> sortedRows(String csv) {
     String[] lines = csv.strip().split("\n");
     return Arrays.stream(lines).sorted().toList();
+  }
+
+  @Test
+  void aServerDownForTheWholeStudyGetsEverythingFromSyncLater() throws Exception {
+    MlflowServer.assumeInstalled();
+    Path spec = Files.writeString(dir.resolve("tracked.yaml"), SPEC.replace("study: tracked", "study: offline"));
+    Path results = dir.resolve("results");
+    String nobody = "http://127.0.0.1:" + new java.net.ServerSocket(0).getLocalPort();   // nothing listens there
+    CliRunner.Result run = CliRunner.run("run", spec.toString(), "--results-dir", results.toString(), "--quiet",
+        "--tracking-uri", nobody, "--tracking-wait", "1");
+    assertEquals(0, run.code(), "the study does not depend on the server: " + run.err());
+    assertTrue(run.out().contains("is not reachable; events are kept in"), run.out());
+
+    MlflowServer server = server();
+    CliRunner.Result sync = CliRunner.run("sync", results.resolve("offline").toString(), "--tracking-uri",
+        server.uri());
+    assertEquals(0, sync.code(), sync.out() + sync.err());
+    JsonNode runs = new ObjectMapper().readTree(server.python(READ, "offline"));
+    assertEquals(6, runs.size());
+    for (JsonNode r : runs) {
+      assertEquals("FINISHED", r.get("status").asText());
+      if (r.get("tags").has("mlflow.parentRunId")) {
+        assertEquals(30, r.get("steps").size(), "every step delivered once");
+      }
+    }
+    CliRunner.Result again = CliRunner.run("sync", results.resolve("offline").toString(), "--tracking-uri",
+        server.uri());
+    assertEquals(0, again.code());
+    assertEquals(6, new ObjectMapper().readTree(server.python(READ, "offline")).size(), "a second sync adds nothing");
   }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Assumptions;
  * on 127.0.0.1 and a free port, from the virtual environment {@code scripts/install-mlflow.sh}
  * creates ({@code .mlflow-venv/}, MLflow pinned in {@code scripts/requirements-mlflow.txt}).
  * Without that environment the calling test is skipped with the reason, unless
- * {@code -Dablate.mlflow-tests.required=true}, when it fails.
+ * {@code -Dablate.mlflow-tests.required=true} or {@code ABLATE_MLFLOW_TESTS_REQUIRED=true} (CI), when it fails.
  */
 public final class MlflowServer implements AutoCloseable {
   private final Path dir;
@@ -57,7 +57,8 @@ public final class MlflowServer implements AutoCloseable {
       return;
     }
     String why = "MLflow is not installed in " + venv() + " (run scripts/install-mlflow.sh)";
-    if (Boolean.getBoolean("ablate.mlflow-tests.required")) {
+    if (Boolean.getBoolean("ablate.mlflow-tests.required")
+        || "true".equals(System.getenv("ABLATE_MLFLOW_TESTS_REQUIRED"))) {
       fail(why);
     }
     Assumptions.abort("skipped: " + why);

@@ -58,6 +58,8 @@ public final class StudyTracking implements RunListener, AutoCloseable {
   private final String experiment;
   private final Set<String> startedHere = new HashSet<>();
   private final Set<String> open = new LinkedHashSet<>();
+  /** Nanoseconds each run's training thread spent handing metrics to the tracker: the logging overhead. */
+  private final Map<String, Long> spent = new java.util.concurrent.ConcurrentHashMap<>();
   private final Thread onInterrupt = new Thread(this::interrupted, "ablate-tracking-shutdown");
 
   private StudyTracking(StudyPlan plan, Tracker tracker, String experiment) {
@@ -104,7 +106,9 @@ public final class StudyTracking implements RunListener, AutoCloseable {
 
   @Override
   public void metric(RunSpec run, long step, String name, double value) {
+    long t0 = System.nanoTime();
     tracker.metric(run.hash(), name, value, step);
+    spent.merge(run.hash(), System.nanoTime() - t0, Long::sum);
   }
 
   @Override
@@ -133,6 +137,9 @@ public final class StudyTracking implements RunListener, AutoCloseable {
     tags.put("ablate.parameters", Long.toString(record.parameters()));
     tags.put("ablate.flops_per_token", Double.toString(record.flopsPerToken()));
     tags.put("ablate.wall_seconds", String.format(java.util.Locale.ROOT, "%.1f", record.wallSeconds()));
+    long loggingNanos = spent.getOrDefault(key, 0L);
+    tags.put("ablate.tracking_overhead", String.format(java.util.Locale.ROOT, "%.4f%% (%.1f ms of %.1f s)",
+        100 * loggingNanos / 1e9 / Math.max(record.wallSeconds(), 1e-9), loggingNanos / 1e6, record.wallSeconds()));
     if (record.failure() != null) {
       tags.put(FAILURE, record.failure() + (record.failedStep() == null ? "" : " (step " + record.failedStep() + ")"));
     }
