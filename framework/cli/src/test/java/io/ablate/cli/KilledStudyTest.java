@@ -94,6 +94,37 @@ class KilledStudyTest {
     }
   }
 
+  @Test
+  void ctrlCMarksTheOpenRunsKilledAndAResumeFinishesThem() throws Exception {
+    Path spec = dir.resolve("killed.yaml");
+    Files.writeString(spec, SPEC.replace("[1, 2]", "[1]"));
+    Path results = dir.resolve("results");
+    Path mlruns = dir.resolve("mlruns");
+    Process process = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator
+        + "java", "-Xmx512m", "-cp", System.getProperty("java.class.path"), Ablate.class.getName(), "run",
+        spec.toString(), "--results-dir", results.toString(), "--quiet", "--tracking-uri", mlruns.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
+    Path runs = results.resolve("killed/runs");
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (statuses(runs).getOrDefault("running", 0) < 1) {
+      assertTrue(process.isAlive() && System.currentTimeMillis() < deadline, Files.readString(dir.resolve("first.log")));
+      Thread.sleep(50);
+    }
+    Thread.sleep(500);
+    process.destroy();                                          // SIGTERM, as Ctrl-C: shutdown hooks run
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+    FileStore store = new FileStore(mlruns);
+    List<StoredRun> tracked = store.runs(store.findExperiment("killed").orElseThrow());
+    assertTrue(tracked.stream().anyMatch(r -> r.tag("ablate.seed") != null && r.status() == RunStatus.KILLED),
+        "the interrupted seed run is KILLED: " + tracked);
+
+    assertEquals(0, Ablate.commandLine().execute("run", spec.toString(), "--results-dir", results.toString(),
+        "--quiet", "--tracking-uri", mlruns.toString()));
+    tracked = store.runs(store.findExperiment("killed").orElseThrow());
+    assertEquals(4, tracked.size(), "re-attached, not new runs: " + tracked);
+    assertTrue(tracked.stream().allMatch(r -> r.status() == RunStatus.FINISHED), tracked.toString());
+  }
+
   private static List<Path> list(Path runs) throws IOException {
     if (!Files.isDirectory(runs)) {
       return List.of();
