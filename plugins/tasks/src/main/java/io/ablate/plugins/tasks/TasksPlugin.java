@@ -1,7 +1,10 @@
 package io.ablate.plugins.tasks;
 
+import io.ablate.plugins.tasks.classification.FortunesTopicTask;
 import io.ablate.plugins.tasks.classification.OrderSensitivityTask;
 import io.ablate.plugins.tasks.image.FashionMnistTask;
+import io.ablate.plugins.tasks.lm.BibleLmTask;
+import io.ablate.plugins.tasks.lm.FortunesLmTask;
 import io.ablate.plugins.tasks.pairs.DateNormalisationTask;
 import io.ablate.plugins.tasks.pairs.NumberWordsTask;
 import io.ablate.plugins.tasks.synthetic.Rule;
@@ -35,6 +38,9 @@ public final class TasksPlugin implements Plugin {
         OrderSensitivityTask.FACTORY,
         FashionMnistTask.FACTORY,
         NumberWordsTask.FACTORY,
-        DateNormalisationTask.FACTORY);
+        DateNormalisationTask.FACTORY,
+        BibleLmTask.FACTORY,
+        FortunesLmTask.FACTORY,
+        FortunesTopicTask.FACTORY);
   }
 }
