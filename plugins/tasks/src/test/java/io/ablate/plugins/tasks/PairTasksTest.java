@@ -30,9 +30,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /** number-words and date-normalisation: data, disjoint splits, determinism, batch layouts, errors. */
 class PairTasksTest {
-  private record Prepared(PairTask task, TextTokenizer tokenizer, ModelIO io) {}
+  record Prepared(PairTask task, TextTokenizer tokenizer, ModelIO io) {}
 
-  private static Prepared prepare(String name, Map<String, Object> options, long seed) {
+  static Prepared prepare(String name, Map<String, Object> options, long seed) {
     try (Rng rng = new Rng(1)) {
       var context = TestModels.context(new Dims(8, 2), null, DataType.FLOAT, rng);
       PairTask task = (PairTask) context.create(Family.TASK, new ComponentSpec(name, options));

@@ -25,7 +25,7 @@ import java.util.List;
 public final class BibleLmTask {
   /** Options of {@code lm-bible}. */
   public record Config(
-      @Doc("passage for the `bible` command, e.g. \"gen1:1-rev22:21\" (the whole Bible) or \"john\"")
+      @Doc("passage for the `bible` command, e.g. \"gen1:1-rev22:21\" (the whole Bible) or \"john1:1-21:25\"")
       @Default("gen1:1-rev22:21") String passage,
       @Doc("a UTF-8 text file to read instead of running `bible` (one segment per line)") @Default(Default.NULL)
       String path,

@@ -180,8 +180,9 @@ public final class LanguageModelTask implements Task {
       chars += line.length();
     }
     if (all.size() < 2) {
-      throw new ConfigException("task '" + name + "': the corpus has " + all.size() + " segments within max_chars "
-          + options.maxChars() + "; raise max_chars");
+      throw new ConfigException("task '" + name + "': the corpus has " + all.size() + " segment(s)"
+          + (options.maxChars() > 0 ? " within max_chars " + options.maxChars() + "; raise max_chars"
+          : "; a language model needs at least two (check `passage`, `path` or `files`)"));
     }
     segments = List.copyOf(all);
     trainSegments = Math.max(1, Math.min(all.size() - 1, (int) Math.round(all.size() * (1 - options.evalFraction()))));

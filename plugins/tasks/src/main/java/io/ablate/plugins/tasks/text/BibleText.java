@@ -47,7 +47,7 @@ public final class BibleText {
   }
 
   /** Verses from the command's output. */
-  static List<String> parse(String output) {
+  public static List<String> parse(String output) {
     List<String> verses = new ArrayList<>();
     StringBuilder verse = null;
     for (String line : output.split("\n", -1)) {
