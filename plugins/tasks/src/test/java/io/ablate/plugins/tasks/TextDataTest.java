@@ -27,6 +27,14 @@ class TextDataTest {
   }
 
   @Test
+  void aMissingBibleCommandSaysWhichPackageAndTheAlternative() {
+    var e = org.junit.jupiter.api.Assertions.assertThrows(io.ablate.spi.ConfigException.class,
+        () -> BibleText.verses("ablate-no-such-bible-command", "gen1:1", "lm-bible"));
+    assertTrue(e.getMessage().contains("Debian package bible-kjv") && e.getMessage().contains("`path`")
+        && e.getMessage().contains("scripts/install-system-packages.sh"), e.getMessage());
+  }
+
+  @Test
   void fortuneQuotesAreSplitOnPercentLines() {
     Path dir = Path.of("src/test/resources/fortunes");
     List<String> work = FortuneFiles.quotes(dir, "work", "test");

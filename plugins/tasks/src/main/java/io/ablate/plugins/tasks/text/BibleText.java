@@ -21,9 +21,14 @@ public final class BibleText {
 
   /** Runs {@code bible passage} and returns its verses. */
   public static List<String> verses(String passage, String task) {
+    return verses("bible", passage, task);
+  }
+
+  /** Runs {@code command passage}: the command is a parameter so the not-installed path can be tested. */
+  public static List<String> verses(String command, String passage, String task) {
     String output;
     try {
-      Process process = new ProcessBuilder("bible", passage).redirectErrorStream(true).start();
+      Process process = new ProcessBuilder(command, passage).redirectErrorStream(true).start();
       try (InputStream in = process.getInputStream()) {
         output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
@@ -31,7 +36,7 @@ public final class BibleText {
         throw new ConfigException("task '" + task + "': `bible " + passage + "` failed: " + output.strip());
       }
     } catch (IOException e) {
-      throw new ConfigException("task '" + task + "': the `bible` command is not installed. Install the Debian "
+      throw new ConfigException("task '" + task + "': the `" + command + "` command is not installed. Install the Debian "
           + "package bible-kjv (scripts/install-system-packages.sh does), or set the task's `path` to a UTF-8 "
           + "text file", e);
     } catch (InterruptedException e) {
