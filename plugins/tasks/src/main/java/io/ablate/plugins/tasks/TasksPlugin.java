@@ -1,7 +1,12 @@
 package io.ablate.plugins.tasks;
 
+import io.ablate.plugins.tasks.classification.FortunesTopicTask;
 import io.ablate.plugins.tasks.classification.OrderSensitivityTask;
 import io.ablate.plugins.tasks.image.FashionMnistTask;
+import io.ablate.plugins.tasks.lm.BibleLmTask;
+import io.ablate.plugins.tasks.lm.FortunesLmTask;
+import io.ablate.plugins.tasks.pairs.DateNormalisationTask;
+import io.ablate.plugins.tasks.pairs.NumberWordsTask;
 import io.ablate.plugins.tasks.synthetic.Rule;
 import io.ablate.plugins.tasks.synthetic.SequenceTask;
 import io.ablate.spi.ComponentFactory;
@@ -31,6 +36,11 @@ public final class TasksPlugin implements Plugin {
         SequenceTask.factory(Rule.ASSOCIATIVE_RECALL,
             "Recall the value of a queried key after n key-value pairs (length generalisation over n)"),
         OrderSensitivityTask.FACTORY,
-        FashionMnistTask.FACTORY);
+        FashionMnistTask.FACTORY,
+        NumberWordsTask.FACTORY,
+        DateNormalisationTask.FACTORY,
+        BibleLmTask.FACTORY,
+        FortunesLmTask.FACTORY,
+        FortunesTopicTask.FACTORY);
   }
 }

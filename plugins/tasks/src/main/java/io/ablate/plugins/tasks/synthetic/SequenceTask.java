@@ -13,7 +13,6 @@ import io.ablate.spi.model.Objective;
 import io.ablate.spi.task.Evaluation;
 import io.ablate.spi.task.Evaluator;
 import io.ablate.spi.task.Task;
-import io.ablate.spi.text.SpecialToken;
 import io.ablate.spi.text.TextTokenizer;
 import io.ablate.spi.text.Tokenizer;
 import io.ablate.tensor.Rng;
@@ -22,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Source → target string tasks generated from a seed (copy, reverse, sort, addition, associative
@@ -61,8 +58,6 @@ public final class SequenceTask implements Task {
         (config, context) -> new SequenceTask(rule, config));
   }
 
-  private static final String SEPARATOR = ">";
-
   private final Rule rule;
   private final Config config;
   private TextTokenizer tokenizer;
@@ -83,10 +78,10 @@ public final class SequenceTask implements Task {
   public List<String> trainingText() {
     SplittableRandom random = new SplittableRandom(12345);
     List<String> text = new ArrayList<>();
-    text.add(rule.alphabet(config.symbols()) + SEPARATOR);   // every symbol, whatever the sample
+    text.add(rule.alphabet(config.symbols()) + PairBatch.SEPARATOR);   // every symbol, whatever the sample
     for (int i = 0; i < 256; i++) {
       String source = source(random, config.trainMinLength(), config.trainMaxLength());
-      text.add(source + SEPARATOR + rule.apply(source));
+      text.add(source + PairBatch.SEPARATOR + rule.apply(source));
     }
     return text;
   }
@@ -133,16 +128,9 @@ public final class SequenceTask implements Task {
     int oodLengths = 0;
     for (Map.Entry<Integer, List<String>> e : evalSources.entrySet()) {
       Batch batch = batch(e.getValue());
-      INDArray logits = evaluator.logits(batch);                                // (B, T, V)
-      INDArray predicted = Nd4j.argMax(logits, 2);                              // (B, T)
-      INDArray targets = batch.targets();
-      INDArray scored = targets.neq(Batch.IGNORE).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-      INDArray correct = predicted.eq(targets).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).muli(scored);
-      INDArray perRowScored = scored.sum(1);
-      INDArray perRowCorrect = correct.sum(1);
-      double exact = perRowCorrect.eq(perRowScored).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-          .meanNumber().doubleValue();
-      double tokenAccuracy = perRowCorrect.sumNumber().doubleValue() / perRowScored.sumNumber().doubleValue();
+      TeacherForcing scores = TeacherForcing.score(evaluator.logits(batch), batch.targets());   // logits (B, T, V)
+      double exact = scores.exactMatch();
+      double tokenAccuracy = scores.tokenAccuracy();
       metrics.put("exact_match@len=" + e.getKey(), exact);
       metrics.put("token_accuracy@len=" + e.getKey(), tokenAccuracy);
       if (e.getKey() >= config.trainMinLength() && e.getKey() <= config.trainMaxLength()) {
@@ -170,47 +158,10 @@ public final class SequenceTask implements Task {
 
   /** Encodes sources and their targets into the batch layout of the format. */
   Batch batch(List<String> sources) {
-    List<int[]> inputs = new ArrayList<>();
-    List<int[]> targets = new ArrayList<>();
-    if (config.format() == Format.LM) {
-      for (String source : sources) {
-        int[] prompt = tokenizer.encode(source + SEPARATOR);
-        int[] answer = tokenizer.encode(rule.apply(source));
-        int[] ids = concat(prompt, answer, new int[] {SpecialToken.EOS.id()});
-        int[] in = java.util.Arrays.copyOf(ids, ids.length - 1);
-        int[] out = java.util.Arrays.copyOfRange(ids, 1, ids.length);
-        java.util.Arrays.fill(out, 0, prompt.length - 1, (int) Batch.IGNORE);
-        inputs.add(in);
-        targets.add(out);
-      }
-      return Batch.languageModel(Padding.ids(inputs, SpecialToken.PAD.id()), Padding.ids(targets, Batch.IGNORE));
-    }
-    List<int[]> decoder = new ArrayList<>();
-    for (String source : sources) {
-      int[] answer = tokenizer.encode(rule.apply(source));
-      inputs.add(tokenizer.encode(source));
-      decoder.add(concat(new int[] {SpecialToken.BOS.id()}, answer));
-      targets.add(concat(answer, new int[] {SpecialToken.EOS.id()}));
-    }
-    return Batch.seq2seq(Padding.ids(inputs, SpecialToken.PAD.id()), Padding.mask(inputs),
-        Padding.ids(decoder, SpecialToken.PAD.id()), Padding.mask(decoder), Padding.ids(targets, Batch.IGNORE));
+    return PairBatch.of(tokenizer, config.format(), sources, sources.stream().map(rule::apply).toList());
   }
 
   private String source(SplittableRandom random, int minLength, int maxLength) {
     return rule.source(random, random.nextInt(minLength, maxLength + 1), config.symbols());
-  }
-
-  private static int[] concat(int[]... parts) {
-    int n = 0;
-    for (int[] p : parts) {
-      n += p.length;
-    }
-    int[] out = new int[n];
-    int at = 0;
-    for (int[] p : parts) {
-      System.arraycopy(p, 0, out, at, p.length);
-      at += p.length;
-    }
-    return out;
   }
 }
