@@ -36,6 +36,15 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * ignores order gets.
  */
 public final class LinearBaseline {
+  /** Tribuo logs every 1000 SGD iterations at INFO through java.util.logging: not for the study's console. */
+  private static final java.util.logging.Logger TRIBUO_LOG = quietTribuo();
+
+  private static java.util.logging.Logger quietTribuo() {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.tribuo");
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
+  }
+
   /** Its row name in summaries. */
   public static final String VARIANT = "tribuo-linear";
 
