@@ -113,6 +113,7 @@ class KilledStudyTest {
     Thread.sleep(500);
     process.destroy();                                          // SIGTERM, as Ctrl-C: shutdown hooks run
     assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, statuses(runs).getOrDefault("failed", 0), "an interrupted run is not a failed one: " + statuses(runs));
     FileStore store = new FileStore(mlruns);
     List<StoredRun> tracked = store.runs(store.findExperiment("killed").orElseThrow());
     assertTrue(tracked.stream().anyMatch(r -> r.tag("ablate.seed") != null && r.status() == RunStatus.KILLED),

@@ -30,6 +30,7 @@ public final class Outbox implements AutoCloseable {
   private final Path file;
   private final FileChannel channel;
   private final Writer out;
+  private boolean closed;
 
   public Outbox(Path dir) {
     this.file = dir.resolve(FILE);
@@ -61,10 +62,18 @@ public final class Outbox implements AutoCloseable {
     return file;
   }
 
-  public synchronized void append(Event event) {
+  /**
+   * Appends an event; after {@link #close} (the process is shutting down) the event is dropped and
+   * false returned: a run still training then is interrupted anyway and is retrained on resume.
+   */
+  public synchronized boolean append(Event event) {
+    if (closed) {
+      return false;
+    }
     try {
       out.write(JSON.writeValueAsString(event));
       out.write('\n');
+      return true;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file, e);
     }
@@ -72,6 +81,9 @@ public final class Outbox implements AutoCloseable {
 
   /** Hands what was appended to the operating system (survives the process, not a power cut). */
   public synchronized void flush() {
+    if (closed) {
+      return;
+    }
     try {
       out.flush();
     } catch (IOException e) {
@@ -81,6 +93,9 @@ public final class Outbox implements AutoCloseable {
 
   /** {@link #flush} and then to disk (survives a power cut). */
   public synchronized void sync() {
+    if (closed) {
+      return;
+    }
     flush();
     try {
       channel.force(false);
@@ -91,8 +106,12 @@ public final class Outbox implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
     try {
       sync();
+      closed = true;
       out.close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close " + file, e);

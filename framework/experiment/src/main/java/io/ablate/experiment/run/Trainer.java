@@ -47,6 +47,7 @@ public final class Trainer {
   }
 
   public RunRecord run(RunSpec run, RunDirectory dir, RunListener listener) {
+    Shutdown.watch();
     long startNanos = System.nanoTime();
     String started = Instant.now().toString();
     Progress progress = new Progress();
@@ -60,6 +61,9 @@ public final class Trainer {
       record = record(run, RunRecord.FAILED, f.getMessage(), f.step, progress, started, Instant.now().toString(),
           startNanos);
     } catch (RuntimeException | Error e) {
+      if (Shutdown.inProgress()) {
+        throw e;                            // interrupted, not failed: run.json stays "running", resume retrains it
+      }
       String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
       record = record(run, RunRecord.FAILED, reason, (long) progress.step, progress, started,
           Instant.now().toString(), startNanos);
