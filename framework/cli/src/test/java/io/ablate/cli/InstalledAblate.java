@@ -81,7 +81,8 @@ final class InstalledAblate {
 
   /**
    * Shims for a shell that follows the docs: {@code ablate} runs this build's command line (the
-   * test class path, not a packaged jar that may be stale), {@code mvn} runs Maven offline.
+   * test class path, not a packaged jar that may be stale), {@code mvn} runs Maven in batch mode. Not offline: a plugin project resolves third-party versions
+   * (commons-math3 3.5 through ND4J, say) that Ablate's own build pins to others and so never downloaded.
    */
   static Path shims(Path dir) throws IOException {
     Files.createDirectories(dir);
@@ -90,7 +91,7 @@ final class InstalledAblate {
         + Path.of(System.getProperty("java.home"), "bin", "java") + "' -Xmx1g -Dorg.bytedeco.javacpp.maxPhysicalBytes=0"
         + " -cp '" + JavaSources.testClassPath() + "' io.ablate.cli.Ablate \"$@\"\n");
     Path mvn = dir.resolve("mvn");
-    Files.writeString(mvn, "#!/usr/bin/env bash\nexec '" + which("mvn") + "' -o -B \"$@\"\n");
+    Files.writeString(mvn, "#!/usr/bin/env bash\nexec '" + which("mvn") + "' -B \"$@\"\n");
     ablate.toFile().setExecutable(true);
     mvn.toFile().setExecutable(true);
     return dir;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A new user, from an empty directory, following only PLUGINS.md: its walkthrough block runs as
- * written in bash — {@code $ABLATE/ablate new-plugin}, {@code mvn package} (offline here), copying
+ * written in bash — {@code $ABLATE/ablate new-plugin}, {@code mvn package}, copying
  * the jar into a plugin directory, {@code ablate plugins}, and a study ablating the new attention
  * against {@code mha} — and the study's summary has both rows.
  *
