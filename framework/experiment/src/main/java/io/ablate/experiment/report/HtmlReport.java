@@ -1,6 +1,7 @@
 package io.ablate.experiment.report;
 
 import io.ablate.experiment.run.RunRecord;
+import io.ablate.experiment.run.VariantCost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,31 +103,11 @@ final class HtmlReport {
     if (summary.primary().isEmpty()) {
       return;
     }
-    if (summary.variants().stream().noneMatch(v -> summary.get(v, summary.primary()).winner())) {
-      h.append("<p class=\"verdict\">No single best variant on <code>").append(esc(summary.primary()))
-          .append("</code>: the best mean is shared.</p>\n");
-      return;
-    }
-    for (String v : summary.variants()) {
-      VariantStats s = summary.get(v, summary.primary());
-      if (s.winner()) {
-        h.append("<p class=\"verdict\">★ Best on <code>").append(esc(summary.primary())).append("</code>: <strong>")
-            .append(esc(v)).append("</strong> with ").append(SummaryWriter.fmt(s.mean()));
-        if (!Double.isNaN(s.ci95())) {
-          h.append(" ± ").append(SummaryWriter.fmt(s.ci95())).append(" (95% CI)");
-        }
-        if (v.equals(summary.baseline())) {
-          h.append(" — the baseline itself.");
-        } else if (!Double.isNaN(s.pValue())) {
-          h.append(", Δ ").append(signed(s.diff())).append(" vs baseline, Welch p = ")
-              .append(SummaryWriter.pval(s.pValue()))
-              .append(s.pValue() < 0.05 ? " (significant at 0.05)" : " (not significant at 0.05)").append('.');
-        } else {
-          h.append(", Δ ").append(signed(s.diff())).append(" vs baseline (too few seeds for a test).");
-        }
-        h.append("</p>\n");
-      }
-    }
+    Verdict v = summary.verdict(summary.primary());
+    h.append("<p class=\"verdict\">").append(v.winner() != null ? "★ " : "")
+        .append(esc(SummaryWriter.verdict(summary, v)).replaceAll("\\*\\*([^*]+)\\*\\*", "<strong>$1</strong>")
+            .replaceAll("`([^`]+)`", "<code>$1</code>"))
+        .append("</p>\n");
   }
 
   private static boolean perLength(String metric) {
@@ -141,12 +122,12 @@ final class HtmlReport {
 
   private static void summaryTable(StringBuilder h, Summary summary, List<String> metrics, boolean main) {
     if (main) {
-      h.append("<section id=\"summary\">\n<h2>Summary</h2>\n<p class=\"note\">Mean ± std over seeds; "
-          + "[95% CI half-width, Student t]; Δ = difference from the baseline with Welch's two-sided t-test p. "
-          + "★ = best variant for the metric; <span class=\"sig\">p &lt; 0.05</span> underlined.</p>\n");
+      h.append("<section id=\"summary\">\n<h2>Summary</h2>\n<p class=\"note\">")
+          .append(esc(SummaryWriter.method(summary)).replace("**bold** / ", ""))
+          .append(" <span class=\"sig\">Corrected p &lt; ").append(summary.alpha()).append("</span> underlined.</p>\n");
     }
     h.append("<div class=\"scroll\"><table class=\"summary").append(main ? "" : " detail")
-        .append("\">\n<thead><tr><th>variant</th><th>n</th>");
+        .append("\">\n<thead><tr><th>variant</th><th>n</th><th>failed</th><th>parameters</th><th>FLOPs/token</th>");
     for (String m : metrics) {
       String arrow = Summary.lowerIsBetter(m) ? " ↓" : " ↑";
       h.append("<th").append(m.equals(summary.primary()) ? " class=\"primary\"" : "").append('>').append(esc(m))
@@ -157,7 +138,8 @@ final class HtmlReport {
       boolean baseline = v.equals(summary.baseline());
       boolean winner = !summary.primary().isEmpty() && summary.metrics().contains(summary.primary())
           && summary.get(v, summary.primary()).winner();
-      int n = summary.stats().stream().filter(s -> s.variant().equals(v)).mapToInt(VariantStats::n).max().orElse(0);
+      int n = summary.seeds(v);
+      VariantCost cost = summary.costs().get(v);
       List<String> classes = new ArrayList<>();
       if (baseline) {
         classes.add("baseline");
@@ -174,9 +156,12 @@ final class HtmlReport {
       if (winner) {
         h.append(" <span class=\"badge win\">★ winner</span>");
       }
-      h.append("</th><td>").append(n).append("</td>");
+      h.append("</th><td>").append(n).append("</td><td>").append(summary.failures(v)).append('/').append(n)
+          .append("</td><td class=\"num\">").append(cost == null ? "—" : String.format(Locale.ROOT, "%,d",
+              cost.parameters())).append("</td><td class=\"num\">").append(cost == null || cost.flopsPerToken() <= 0
+              ? "—" : String.format(Locale.ROOT, "%.3g", cost.flopsPerToken())).append("</td>");
       for (String m : metrics) {
-        cell(h, summary.get(v, m), baseline);
+        cell(h, summary.get(v, m), baseline, summary.correction());
       }
       h.append("</tr>\n");
     }
@@ -186,7 +171,7 @@ final class HtmlReport {
     }
   }
 
-  private static void cell(StringBuilder h, VariantStats s, boolean baseline) {
+  private static void cell(StringBuilder h, VariantStats s, boolean baseline, String correction) {
     h.append("<td").append(s.winner() ? " class=\"best\"" : "").append('>');
     if (Double.isNaN(s.mean())) {
       h.append("—</td>");
@@ -201,12 +186,9 @@ final class HtmlReport {
       h.append(" <span class=\"ci\">[±").append(SummaryWriter.fmt(s.ci95())).append("]</span>");
     }
     if (!baseline && !Double.isNaN(s.diff())) {
-      boolean significant = !Double.isNaN(s.pValue()) && s.pValue() < 0.05;
-      h.append("<br><span class=\"delta").append(significant ? " sig" : "").append("\">Δ ").append(signed(s.diff()));
-      if (!Double.isNaN(s.pValue())) {
-        h.append(" (p=").append(SummaryWriter.pval(s.pValue())).append(')');
-      }
-      h.append("</span>");
+      boolean significant = !Double.isNaN(s.pAdjusted()) && s.pAdjusted() < Summary.ALPHA;
+      h.append("<br><span class=\"delta").append(significant ? " sig" : "").append("\">")
+          .append(esc(SummaryWriter.delta(s, correction))).append("</span>");
     }
     h.append("</td>");
   }
@@ -280,10 +262,6 @@ final class HtmlReport {
     }
     return s < 3600 ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60)
         : String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
-  }
-
-  private static String signed(double x) {
-    return (x >= 0 ? "+" : "") + SummaryWriter.fmt(x);
   }
 
   /** Escapes text for HTML element content and double- or single-quoted attribute values. */

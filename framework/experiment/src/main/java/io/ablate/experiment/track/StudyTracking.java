@@ -217,7 +217,7 @@ public final class StudyTracking implements RunListener, AutoCloseable {
 
   /**
    * The study is over: each variant's statistics across seeds on its parent run (as metrics
-   * {@code <metric>/mean|std|ci95|diff|p_value}), the study's files as artifacts under {@code study/},
+   * {@code <metric>/mean|std|ci95|diff|p_value|p_adjusted|effect_size_dz}), the study's files as artifacts under {@code study/},
    * and the parent runs finished.
    */
   public void finish(Summary summary, List<Path> studyFiles) {
@@ -236,6 +236,8 @@ public final class StudyTracking implements RunListener, AutoCloseable {
         tracker.metric(key, s.metric() + "/diff", s.diff(), step);
         if (Double.isFinite(s.pValue())) {
           tracker.metric(key, s.metric() + "/p_value", s.pValue(), step);
+          tracker.metric(key, s.metric() + "/p_adjusted", s.pAdjusted(), step);
+          tracker.metric(key, s.metric() + "/effect_size_dz", s.effectSize(), step);
         }
         tracker.metric(key, s.metric() + "/n", s.n(), step);
         if (s.winner()) {
