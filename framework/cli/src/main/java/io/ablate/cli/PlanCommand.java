@@ -2,6 +2,7 @@ package io.ablate.cli;
 
 import io.ablate.core.Wiring;
 import io.ablate.core.plugin.Registry;
+import io.ablate.experiment.run.ParameterMatching;
 import io.ablate.experiment.run.RunRecord;
 import io.ablate.experiment.run.RunSpec;
 import io.ablate.experiment.run.StudyPlan;
@@ -37,6 +38,7 @@ public final class PlanCommand implements Callable<Integer> {
     StudySpec s = SpecLoader.load(study.spec, study.sets);
     StudyPlan plan = StudyPlan.of(s, study.resultsRoot());
     StudyValidator.validate(s, plan.variants(), registry);
+    plan = ParameterMatching.apply(plan, registry);          // match: params (a no-op without it)
     Map<String, VariantCost> sizes = VariantSizes.of(plan, registry);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("study %s: %d variants × %d seeds = %d runs; results in %s%n", s.study(), plan.variants().size(),

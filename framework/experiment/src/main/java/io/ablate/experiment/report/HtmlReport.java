@@ -150,6 +150,9 @@ final class HtmlReport {
       h.append("<tr data-variant=\"").append(esc(v)).append('"')
           .append(classes.isEmpty() ? "" : " class=\"" + String.join(" ", classes) + "\"").append("><th scope=\"row\">")
           .append(esc(v));
+      if (summary.tuning().chosen().containsKey(v)) {
+        h.append(" <span class=\"badge\">").append(esc(summary.tuning().chosen().get(v))).append("</span>");
+      }
       if (baseline) {
         h.append(" <span class=\"badge base\">baseline</span>");
       }
@@ -167,6 +170,11 @@ final class HtmlReport {
     }
     h.append("</tbody>\n</table></div>\n");
     if (main) {
+      String tuning = SummaryWriter.tuning(summary);
+      if (!tuning.isEmpty()) {
+        h.append("<details class=\"more tuning\"><summary>Tuning</summary>\n<pre>").append(esc(tuning.strip()))
+            .append("</pre>\n</details>\n");
+      }
       h.append("</section>\n");
     }
   }

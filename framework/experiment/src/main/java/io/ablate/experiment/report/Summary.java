@@ -26,10 +26,11 @@ import java.util.TreeMap;
  * @param correction the multiple-comparison correction ({@value io.ablate.experiment.stats.HolmCorrection#NAME})
  * @param verdicts per metric, the best variant and whether it beats the runner-up
  * @param costs per variant, parameters and FLOPs per token
+ * @param tuning with {@code tune:}, the trial each variant was represented by and why
  */
 public record Summary(String study, String baseline, String primary, List<String> requested, List<String> variants,
     List<String> metrics, List<VariantStats> stats, List<String> failed, String test, String correction, double alpha,
-    List<Verdict> verdicts, Map<String, VariantCost> costs) {
+    List<Verdict> verdicts, Map<String, VariantCost> costs, TrialSelection tuning) {
 
   /** The comparison with the baseline. */
   public static final String TEST = "paired-t";
@@ -42,8 +43,11 @@ public record Summary(String study, String baseline, String primary, List<String
     return m.contains("loss") || m.contains("perplexity") || m.contains("bits_per") || m.contains("error");
   }
 
-  public static Summary of(String study, List<String> variants, String baseline, List<String> requested,
-      List<RunRecord> records) {
+  public static Summary of(String study, List<String> trialsOrVariants, String baseline, List<String> requested,
+      List<RunRecord> allRecords) {
+    TrialSelection tuning = TrialSelection.of(trialsOrVariants, requested, allRecords);
+    List<String> variants = tuning.variants();
+    List<RunRecord> records = tuning.records();
     Map<String, Map<Long, Map<String, Double>>> finished = new LinkedHashMap<>();   // variant → seed → metrics
     Map<String, Set<Long>> failedSeeds = new LinkedHashMap<>();
     Map<String, VariantCost> costs = new LinkedHashMap<>();
@@ -88,7 +92,7 @@ public record Summary(String study, String baseline, String primary, List<String
       verdicts.add(comparison.verdict());
     }
     return new Summary(study, baseline, primary, List.copyOf(requested), variants, ordered, stats, failed, TEST,
-        io.ablate.experiment.stats.HolmCorrection.NAME, ALPHA, verdicts, costs);
+        io.ablate.experiment.stats.HolmCorrection.NAME, ALPHA, verdicts, costs, tuning);
   }
 
   /**

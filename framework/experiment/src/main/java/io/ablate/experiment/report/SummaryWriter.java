@@ -63,7 +63,9 @@ public final class SummaryWriter {
     for (String variant : s.variants()) {
       int n = s.seeds(variant);
       VariantCost cost = s.costs().get(variant);
-      out.append("| ").append(variant).append(variant.equals(s.baseline()) ? " (baseline)" : "").append(" | ")
+      String tuned = s.tuning().chosen().containsKey(variant) ? " [" + s.tuning().chosen().get(variant) + "]" : "";
+      out.append("| ").append(variant).append(tuned).append(variant.equals(s.baseline()) ? " (baseline)" : "")
+          .append(" | ")
           .append(n).append(" | ").append(s.failures(variant)).append('/').append(n).append(" | ")
           .append(cost == null ? "—" : String.format(Locale.ROOT, "%,d", cost.parameters())).append(" | ")
           .append(cost == null || cost.flopsPerToken() <= 0 ? "—" : String.format(Locale.ROOT, "%.3g",
@@ -77,9 +79,30 @@ public final class SummaryWriter {
       }
       out.append('\n');
     }
+    out.append(tuning(s));
     if (!s.failed().isEmpty()) {
       out.append("\nFailed runs (each counts as its metric's worst value in the study):\n\n");
       s.failed().forEach(f -> out.append("- ").append(f).append('\n'));
+    }
+    return out.toString();
+  }
+
+  /** With {@code tune:}, the setting each variant was represented by and every trial's score; else "". */
+  public static String tuning(Summary s) {
+    if (s.tuning().trials().isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder("\nTuning: each variant is represented by its trial with the best mean `")
+        .append(s.tuning().selectedOn()).append("` over seeds (")
+        .append(s.tuning().selectedOn().startsWith("val/") ? "the validation split; the table shows test metrics"
+            : "the task has no validation split: final training loss")
+        .append(").\n\n| variant | setting | ").append(s.tuning().selectedOn()).append(" | seeds | failed | chosen |\n")
+        .append("|---|---|---|---|---|---|\n");
+    for (TrialSelection.Trial t : s.tuning().trials()) {
+      boolean chosen = t.setting().equals(s.tuning().chosen().get(t.variant()));
+      out.append("| ").append(t.variant()).append(" | ").append(t.setting()).append(" | ")
+          .append(Double.isNaN(t.score()) ? "—" : fmt(t.score())).append(" | ").append(t.seeds()).append(" | ")
+          .append(t.failed()).append(" | ").append(chosen ? "✓" : "").append(" |\n");
     }
     return out.toString();
   }

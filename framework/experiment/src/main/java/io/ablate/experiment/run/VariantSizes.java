@@ -51,6 +51,19 @@ public final class VariantSizes {
     }
   }
 
+  /** One configuration's parameter count (no forward pass). */
+  static long parameters(Map<String, Object> config, long seed, Registry registry,
+      Map<List<ComponentSpec>, Setup> setups) {
+    ComponentSpec taskSpec = Sections.task(config);
+    ComponentSpec tokenizerSpec = Sections.tokenizer(config);
+    Setup setup = setups.computeIfAbsent(List.of(taskSpec, tokenizerSpec), k -> setup(registry, taskSpec,
+        tokenizerSpec, seed));
+    try (BuiltModel model = new ModelBuilder(registry).build(Sections.architecture(config), setup.io(), seed,
+        TokenCorpus.EMPTY, DataType.FLOAT)) {
+      return model.parameterCount();
+    }
+  }
+
   /** A prepared task and what the model reads and predicts. */
   record Setup(Task task, ModelIO io) {}
 
