@@ -132,8 +132,8 @@ public final class SummaryWriter {
       return "Only `" + v.best() + "` has values of `" + v.metric() + "`: no comparison.";
     }
     String why = v.comparison() == null || Double.isNaN(v.pAdjusted())
-        ? "too few seeds for a test (" + (v.comparison() == null ? 0 : v.comparison().n()) + " paired, need "
-            + io.ablate.experiment.stats.PairedComparison.MIN_PAIRS + ")"
+        ? "too few seeds for a test: " + (v.comparison() == null ? 0 : v.comparison().n()) + " paired, need "
+            + io.ablate.experiment.stats.PairedComparison.MIN_PAIRS
         : correctionName(s.correction()) + " p = " + pval(v.pAdjusted()) + " ≥ " + s.alpha();
     return "No winner on `" + v.metric() + "`: the best mean, `" + v.best() + "`, is not shown to beat the runner-up `"
         + v.runnerUp() + "` (" + why + ").";
@@ -149,7 +149,7 @@ public final class SummaryWriter {
       d.append(" (p=").append(pval(v.pValue())).append(", ").append(correction).append(" p=")
           .append(pval(v.pAdjusted())).append(", d_z=").append(fmt(v.effectSize())).append(')');
     } else if (v.pairs() < io.ablate.experiment.stats.PairedComparison.MIN_PAIRS) {
-      d.append(" (").append(v.pairs()).append(" paired seeds: no test)");
+      d.append(" (").append(v.pairs()).append(v.pairs() == 1 ? " paired seed" : " paired seeds").append(": no test)");
     }
     return d.toString();
   }

@@ -112,7 +112,7 @@ class SummaryStatisticsTest {
     assertEquals("better", s.verdict("accuracy").best());
     assertTrue(s.stats().stream().noneMatch(VariantStats::winner));
     String md = io.ablate.experiment.report.SummaryWriter.markdown(s);
-    assertTrue(md.contains("too few seeds for a test (2 paired, need 3)"), md);
+    assertTrue(md.contains("too few seeds for a test: 2 paired, need 3)"), md);
   }
 
   @Test
