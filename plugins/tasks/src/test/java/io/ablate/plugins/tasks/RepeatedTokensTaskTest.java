@@ -22,11 +22,31 @@ import org.nd4j.linalg.api.buffer.DataType;
 /** {@code repeated-tokens}: sequences are a string twice, scored per copy; a real model reports every metric. */
 class RepeatedTokensTaskTest {
   @Test
+  void copyLengthsVarySoTheRepeatIsNotAtAFixedOffset() {
+    try (Rng rng = new Rng(3)) {
+      var context = TestModels.context(new Dims(16, 2), null, DataType.FLOAT, rng);
+      Task task = context.create(Family.TASK, new ComponentSpec("repeated-tokens",
+          Map.of("symbols", 8, "min_length", 4, "length", 9, "eval_examples", 8)));
+      TextTokenizer tokenizer = (TextTokenizer) context.create(Family.TOKENIZER, ComponentSpec.of("char"));
+      tokenizer.train(task.trainingText());
+      task.prepare(tokenizer, 3);
+      Batch batch = task.trainBatch(64, rng);
+      java.util.Set<Long> lengths = new java.util.HashSet<>();
+      for (long[] targets : batch.targets().toLongMatrix()) {
+        long scored = Arrays.stream(targets).filter(t -> t >= 0).count();       // 2n − 1 targets per row
+        assertEquals(1, scored % 2, "an odd number of targets: " + scored);
+        lengths.add((scored + 1) / 2);
+      }
+      assertEquals(java.util.Set.of(4L, 5L, 6L, 7L, 8L, 9L), lengths, "every copy length in [min_length, length]");
+    }
+  }
+
+  @Test
   void aTrainingRowIsOneStringTwiceAndEvaluationScoresEachCopy() {
     try (Rng rng = new Rng(2)) {
       var context = TestModels.context(new Dims(16, 2), null, DataType.FLOAT, rng);
       Task task = context.create(Family.TASK, new ComponentSpec("repeated-tokens",
-          Map.of("symbols", 8, "length", 6, "eval_examples", 8)));
+          Map.of("symbols", 8, "min_length", 6, "length", 6, "eval_examples", 8)));
       TextTokenizer tokenizer = (TextTokenizer) context.create(Family.TOKENIZER, ComponentSpec.of("char"));
       tokenizer.train(task.trainingText());
       ModelIO io = task.prepare(tokenizer, 2);

@@ -30,7 +30,10 @@ import java.util.SplittableRandom;
  * again, modelled as a language model (Olsson et al. 2022, "In-context learning and induction
  * heads"). The first copy is unpredictable; the second is predictable only by looking back for the
  * previous occurrence of the current token and copying what came after it — what an induction head
- * does, which needs two attention layers.
+ * does, which needs two attention layers. The copy length varies from sequence to sequence
+ * ({@code min_length}…{@code length}), so the second copy is not at a fixed offset that one layer
+ * could attend to by position alone (with a fixed length, a 1-layer model with learned positions
+ * copies perfectly: measured, loss on the repeat 0.013 nats after 3000 steps).
  *
  * <p>Metrics (test split; {@code val/…} the validation split, see {@link ItemSplit}):
  * {@code loss_first} on the first copy (predicting its 2nd…n-th symbol), {@code loss_repeat} on the
@@ -43,15 +46,17 @@ public final class RepeatedTokensTask implements Task {
   /** Options of {@code repeated-tokens}. */
   public record Config(
       @Doc("alphabet size: the first N of a–z then A–Z (2–52)") @Default("32") int symbols,
-      @Doc("symbols in one copy; a sequence is two copies") @Default("16") int length,
+      @Doc("shortest copy, in symbols") @Default("8") int minLength,
+      @Doc("longest copy, in symbols; a sequence is two copies of one length drawn in [min_length, length]")
+      @Default("16") int length,
       @Doc("evaluation sequences in each of the validation and test splits") @Default("64") int evalExamples) {
     public Config {
       if (symbols < 2 || symbols > SYMBOLS.length()) {
         throw new IllegalArgumentException("symbols must be in [2, " + SYMBOLS.length() + "], got " + symbols);
       }
-      if (length < 3 || evalExamples < 1) {
-        throw new IllegalArgumentException("need length ≥ 3 and eval_examples ≥ 1, got " + length + ", "
-            + evalExamples);
+      if (minLength < 3 || length < minLength || evalExamples < 1) {
+        throw new IllegalArgumentException("need 3 ≤ min_length ≤ length and eval_examples ≥ 1, got " + minLength
+            + ", " + length + ", " + evalExamples);
       }
     }
   }
@@ -102,7 +107,7 @@ public final class RepeatedTokensTask implements Task {
         rows.add(s);
       }
     }
-    return batch(rows, 0, 2 * config.length());
+    return batch(rows, Part.ALL);
   }
 
   @Override
@@ -113,9 +118,8 @@ public final class RepeatedTokensTask implements Task {
   }
 
   private Map<String, Double> scores(List<String> strings, Evaluator evaluator) {
-    int n = config.length();
-    double first = evaluator.loss(batch(strings, 0, n - 1));         // targets: symbols 2…n of copy 1
-    Batch repeat = batch(strings, n, 2 * n - 1);                       // targets: symbols 2…n of copy 2
+    double first = evaluator.loss(batch(strings, Part.FIRST));
+    Batch repeat = batch(strings, Part.REPEAT);
     double second = evaluator.loss(repeat);
     TeacherForcing accuracy = TeacherForcing.score(evaluator.logits(repeat), repeat.targets());   // (B, T, V)
     Map<String, Double> out = new LinkedHashMap<>();
@@ -123,21 +127,31 @@ public final class RepeatedTokensTask implements Task {
     out.put("loss_first", first);
     out.put("induction_gain", first - second);
     out.put("accuracy_repeat", accuracy.tokenAccuracy());
-    out.put("loss", evaluator.loss(batch(strings, 0, 2 * n)));
+    out.put("loss", evaluator.loss(batch(strings, Part.ALL)));
     return out;
   }
 
-  /**
-   * Sequences {@code s s} as a causal LM batch, input = ids[0, 2n−1), target = ids[1, 2n), with only
-   * the targets at input positions [from, to) scored.
-   */
-  Batch batch(List<String> strings, int from, int to) {
+  /** Which targets of a sequence {@code s s} (|s| = n) are scored. */
+  enum Part {
+    /** Symbols 2…n of the first copy: inputs at positions [0, n − 1). */
+    FIRST,
+    /** Symbols 2…n of the second copy: inputs at positions [n, 2n − 1); its first symbol is not inferable. */
+    REPEAT,
+    /** Every target. */
+    ALL
+  }
+
+  /** Sequences {@code s s} as a causal LM batch, input = ids[0, 2n−1), target = ids[1, 2n), right-padded. */
+  Batch batch(List<String> strings, Part part) {
     List<int[]> inputs = new ArrayList<>();
     List<int[]> targets = new ArrayList<>();
     for (String s : strings) {
+      int n = s.length();
       int[] ids = tokenizer.encode(s + s);
       int[] in = Arrays.copyOf(ids, ids.length - 1);
       int[] out = Arrays.copyOfRange(ids, 1, ids.length);
+      int from = part == Part.REPEAT ? n : 0;
+      int to = part == Part.FIRST ? n - 1 : out.length;
       for (int t = 0; t < out.length; t++) {
         if (t < from || t >= to) {
           out[t] = (int) Batch.IGNORE;
@@ -162,7 +176,7 @@ public final class RepeatedTokensTask implements Task {
   }
 
   private String string(SplittableRandom random) {
-    char[] s = new char[config.length()];
+    char[] s = new char[random.nextInt(config.minLength(), config.length() + 1)];
     for (int i = 0; i < s.length; i++) {
       s[i] = SYMBOLS.charAt(random.nextInt(config.symbols()));
     }
