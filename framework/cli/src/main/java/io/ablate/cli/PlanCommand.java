@@ -7,6 +7,7 @@ import io.ablate.experiment.run.RunRecord;
 import io.ablate.experiment.run.RunSpec;
 import io.ablate.experiment.run.StudyPlan;
 import io.ablate.experiment.run.StudyValidator;
+import io.ablate.experiment.run.Tuning;
 import io.ablate.experiment.run.VariantCost;
 import io.ablate.experiment.run.VariantSizes;
 import io.ablate.experiment.spec.SpecLoader;
@@ -53,11 +54,17 @@ public final class PlanCommand implements Callable<Integer> {
       }
       VariantCost cost = sizes.get(v.name());
       out.printf("%-48s %6d %,12d %,14.0f  %s%s%n", v.name(), run.seed(), cost.parameters(), cost.flopsPerToken(),
-          status, v == plan.baseline() ? "  (baseline)" : "");
+          status, baseline(v, plan) ? "  (baseline)" : "");
     }
     out.printf("%d of %d runs done. FLOPs/token: training, 6 × parameters + attention matmuls.%n", done,
         plan.runs().size());
     out.flush();
     return 0;
+  }
+
+  /** The baseline, or with {@code tune:} one of its trials. */
+  private static boolean baseline(Variant v, StudyPlan plan) {
+    String name = Tuning.isTrial(v.name()) ? Tuning.variant(v.name()) : v.name();
+    return name.equals(plan.baseline().name());
   }
 }

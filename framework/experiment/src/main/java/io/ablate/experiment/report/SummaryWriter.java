@@ -131,6 +131,10 @@ public final class SummaryWriter {
     if (v.runnerUp() == null) {
       return "Only `" + v.best() + "` has values of `" + v.metric() + "`: no comparison.";
     }
+    if (s.get(v.best(), v.metric()).mean() == s.get(v.runnerUp(), v.metric()).mean()) {
+      return "No winner on `" + v.metric() + "`: the best mean is shared by `" + v.best() + "` and `" + v.runnerUp()
+          + "`.";
+    }
     String why = v.comparison() == null || Double.isNaN(v.pAdjusted())
         ? "too few seeds for a test: " + (v.comparison() == null ? 0 : v.comparison().n()) + " paired, need "
             + io.ablate.experiment.stats.PairedComparison.MIN_PAIRS

@@ -15,7 +15,8 @@ import java.util.Objects;
  * seeds, and stands its runs in for the variant. The score is {@code val/<primary>} (the split the
  * tasks hold out for selection; never the test metrics the report shows), or the final
  * {@code train_loss} for tasks without a validation split. A failed trial counts as the worst score
- * of any trial, as in the statistics.
+ * of any trial, as in the statistics. Tied scores (e.g. every trial at 0 exact match early on) are
+ * broken by {@code val/loss}, then by the order the values are listed in.
  *
  * @param variants the design's variants (trials folded into theirs), and any non-trial rows
  * @param records the chosen trials' runs, relabelled with their variant; other runs unchanged
@@ -26,8 +27,14 @@ import java.util.Objects;
 public record TrialSelection(@JsonIgnore List<String> variants, @JsonIgnore List<RunRecord> records, String selectedOn,
     Map<String, String> chosen, List<Trial> trials) {
 
-  /** One trial's validation score: the mean over its seeds (failed ones as the worst score). */
-  public record Trial(String variant, String setting, double score, int seeds, int failed) {}
+  /**
+   * One trial's validation score: the mean over its seeds (failed ones as the worst score).
+   *
+   * @param tieBreak mean {@code val/loss} (NaN without it), compared only when scores tie
+   */
+  public record Trial(String variant, String setting, double score, double tieBreak, int seeds, int failed) {}
+
+  private static final String TIE_BREAK = "val/loss";
 
   public static TrialSelection of(List<String> variants, List<String> requested, List<RunRecord> records) {
     if (variants.stream().noneMatch(Tuning::isTrial)) {
@@ -50,11 +57,14 @@ public record TrialSelection(@JsonIgnore List<String> variants, @JsonIgnore List
       int failed = (int) runs.stream().filter(r -> !r.finished()).count();
       double score = runs.stream().mapToDouble(r -> r.finished() && r.metrics().containsKey(metric)
           ? r.metrics().get(metric) : worst).average().orElse(Double.NaN);
-      Trial t = new Trial(Tuning.variant(v), Tuning.setting(v), score, runs.size(), failed);
+      double tieBreak = runs.stream().mapToDouble(r -> r.metrics().getOrDefault(TIE_BREAK, Double.POSITIVE_INFINITY))
+          .average().orElse(Double.NaN);
+      Trial t = new Trial(Tuning.variant(v), Tuning.setting(v), score, tieBreak, runs.size(), failed);
       trials.add(t);
       Trial current = best.get(t.variant());
-      if (current == null || Double.isNaN(current.score())
-          || (!Double.isNaN(score) && (lower ? score < current.score() : score > current.score()))) {
+      if (current == null || Double.isNaN(current.score()) || (!Double.isNaN(score)
+          && ((lower ? score < current.score() : score > current.score())
+              || (score == current.score() && tieBreak < current.tieBreak())))) {
         best.put(t.variant(), t);
       }
     }

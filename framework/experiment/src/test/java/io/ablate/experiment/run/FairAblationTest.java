@@ -103,6 +103,26 @@ class FairAblationTest {
   }
 
   @Test
+  void tiedValidationScoresAreBrokenByValidationLoss() {
+    List<RunRecord> records = new ArrayList<>();
+    for (long seed = 1; seed <= 3; seed++) {
+      records.add(withLoss(record("base [lr=0.001]", seed, 0.0, 0.1), 2.0));
+      records.add(withLoss(record("base [lr=0.01]", seed, 0.0, 0.2), 1.5));
+    }
+    Summary s = Summary.of("fair", List.of("base [lr=0.001]", "base [lr=0.01]"), "base", List.of("exact_match"),
+        records);
+    assertEquals(Map.of("base", "lr=0.01"), s.tuning().chosen());
+  }
+
+  private static RunRecord withLoss(RunRecord r, double validationLoss) {
+    Map<String, Double> metrics = new java.util.HashMap<>(r.metrics());
+    metrics.put("val/loss", validationLoss);
+    return new RunRecord(r.study(), r.run(), r.variant(), r.factors(), r.seed(), r.hash(), r.codeVersion(),
+        r.pluginVersions(), r.config(), r.status(), r.failure(), r.failedStep(), r.parameters(), r.flopsPerToken(),
+        r.backend(), r.wallSeconds(), r.tokensPerSecond(), r.steps(), metrics, r.started(), r.ended());
+  }
+
+  @Test
   void matchParamsBringsEveryVariantToTheBaselinesParameterCount() throws IOException {
     StudyPlan plan = ParameterMatching.apply(StudyPlan.of(spec(SPEC + "match: params\n"), dir), REGISTRY);
     Map<String, VariantCost> sizes = VariantSizes.of(plan, REGISTRY);
