@@ -220,13 +220,24 @@ public final class StudyTracking implements RunListener, AutoCloseable {
    * {@code <metric>/mean|std|ci95|diff|p_value|p_adjusted|effect_size_dz}), the study's files as artifacts under {@code study/},
    * and the parent runs finished.
    */
+  /** The summary row a parent run carries: its own, or with {@code tune:} its variant's if it is the chosen trial. */
+  private static String represented(Summary summary, String name) {
+    if (!io.ablate.experiment.run.Tuning.isTrial(name)) {
+      return name;
+    }
+    String variant = io.ablate.experiment.run.Tuning.variant(name);
+    return io.ablate.experiment.run.Tuning.setting(name).equals(summary.tuning().chosen().get(variant)) ? variant
+        : null;
+  }
+
   public void finish(Summary summary, List<Path> studyFiles) {
     for (Variant variant : plan.variants()) {
       startParent(variant);
       String key = parentKey(variant);
       List<String> won = new java.util.ArrayList<>();
+      String represents = represented(summary, variant.name());
       for (VariantStats s : summary.stats()) {
-        if (!s.variant().equals(variant.name())) {
+        if (!s.variant().equals(represents)) {
           continue;
         }
         long step = 0;
