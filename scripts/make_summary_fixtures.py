@@ -1,47 +1,54 @@
 #!/usr/bin/env python3
-"""Generate the reference fixture for the Java study-summary statistics (ReportWriterTest).
+"""Generate the reference fixtures for the Java study-summary statistics, with SciPy and statsmodels.
 
-Two variants × three seeds with hand-chosen final metrics. For every variant and metric the
-fixture holds the statistics a summary must report, computed here independently of Apache
-Commons Math, in 50-digit arithmetic with mpmath:
+Two fixtures, both computed here independently of Apache Commons Math:
 
-    mean, std (sample, n-1), ci95 = t(0.975, n-1) · std / sqrt(n)
-    diff = mean - mean(baseline)
-    Welch's two-sided t-test against the baseline:
-        t  = diff / sqrt(s_a²/n_a + s_b²/n_b)
-        df = (s_a²/n_a + s_b²/n_b)² / ((s_a²/n_a)²/(n_a-1) + (s_b²/n_b)²/(n_b-1))
-        p  = I_{df/(df+t²)}(df/2, 1/2)             (regularised incomplete beta)
-    winner: the highest mean (the lowest for metrics named *loss*)
+1. ``summary_stats.json`` (ReportWriterTest): two variants × three finished seeds with hand-chosen
+   final metrics, plus a failed fourth seed of the second variant (the baseline's fourth seed never
+   started).
+2. ``paired_stats.json`` (SummaryStatisticsTest): cases with more variants and seeds: failed runs,
+   a variant with fewer than three seeds, a best-vs-runner-up test of its own, a loss metric.
 
-The t quantile is found by solving CDF(t) = 0.975 (for n = 3: t(2) = 4.302652729911275).
+The rules a summary must follow, for each metric:
 
-Output: ``framework/experiment/src/test/resources/reference/summary_stats.json``::
+    a failed run counts as the worst value of the metric among the study's finished runs
+        (the highest for metrics named *loss*, else the lowest); pending runs are left out
+    mean, std (n-1), ci95 = t.ppf(0.975, n-1) · std / sqrt(n)           over the n values
+    paired with the baseline over the seeds both have:
+        diff = mean(a - b), diff_ci95 = t.ppf(0.975, m-1) · sd(a - b) / sqrt(m)   (m pairs ≥ 2)
+        p = scipy.stats.ttest_rel(a, b).pvalue                           (m ≥ 3, else none)
+        effect size d_z = mean(a - b) / sd(a - b)                         (m ≥ 2)
+    family = every variant-vs-baseline p, plus best-vs-runner-up when neither is the baseline
+    p_adjusted = statsmodels.stats.multitest.multipletests(family, method="holm")
+    winner: the best mean, when its paired test against the runner-up (second-best mean) has a
+        Holm-adjusted p < 0.05 and the difference points its way
 
-    {"generator", "mpmath_version", "study", "baseline", "variants", "seeds", "train_max_length",
-     "runs": {variant: {seed: {metric: value}}},
-     "expected": {variant: {metric: {n, mean, std, ci95, diff, p_value|null, winner}}},
-     "t_quantile_975_df2"}
-
-Needs only mpmath (a dependency of sympy, installed with PyTorch). Exit 3 if it is missing.
+Usage: python scripts/make_summary_fixtures.py (needs scipy and statsmodels; exit 3 without them).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
 try:
-    import mpmath as mp
+    import numpy as np
+    import scipy
+    import statsmodels
+    from scipy import stats as st
+    from statsmodels.stats.multitest import multipletests
 except ImportError as exc:
-    print(f"make_summary_fixtures: mpmath is not available ({exc})", file=sys.stderr)
+    print(f"make_summary_fixtures: scipy and statsmodels are needed ({exc})", file=sys.stderr)
     sys.exit(3)
 
 GENERATOR = "scripts/make_summary_fixtures.py"
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = REPO_ROOT / "framework/experiment/src/test/resources/reference/summary_stats.json"
-mp.mp.dps = 50
+OUT_DIR = REPO_ROOT / "framework/experiment/src/test/resources/reference"
+ALPHA = 0.05
+FAILED = "failed"
 
 BASELINE = "positional=sinusoidal"
 OTHER = "positional=rotary"
@@ -60,6 +67,7 @@ RUNS = {
         1: {"loss": 0.30, "exact_match": 0.90, "train_loss": 0.25},
         2: {"loss": 0.35, "exact_match": 0.95, "train_loss": 0.31},
         3: {"loss": 0.25, "exact_match": 0.97, "train_loss": 0.22},
+        4: FAILED,
     },
 }
 
@@ -78,72 +86,160 @@ def lower_is_better(metric: str) -> bool:
     return "loss" in m or "perplexity" in m or "bits_per" in m or "error" in m
 
 
-def t_cdf(t, df):
-    x = df / (df + t * t)
-    tail = mp.betainc(df / 2, mp.mpf(1) / 2, 0, x, regularized=True) / 2
-    return 1 - tail if t > 0 else tail
+def num(x):
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
 
-def t_quantile(p, df):
-    return mp.findroot(lambda t: t_cdf(t, df) - p, mp.mpf(4), tol=mp.mpf(10) ** -40)
-
-
-def stats(xs):
+def describe(xs):
     n = len(xs)
-    xs = [mp.mpf(x) for x in xs]
-    mean = sum(xs) / n
-    var = sum((x - mean) ** 2 for x in xs) / (n - 1)
-    std = mp.sqrt(var)
-    ci = t_quantile(mp.mpf("0.975"), n - 1) * std / mp.sqrt(n)
-    return n, mean, var, std, ci
+    if n == 0:
+        return n, None, None, None
+    mean = float(np.mean(xs))
+    if n < 2:
+        return n, mean, None, None
+    std = float(np.std(xs, ddof=1))
+    return n, mean, std, float(st.t.ppf(0.975, n - 1) * std / math.sqrt(n))
 
 
-def welch_p(a, b):
-    na, ma, va, _, _ = stats(a)
-    nb, mb, vb, _, _ = stats(b)
-    se2 = va / na + vb / nb
-    t = (ma - mb) / mp.sqrt(se2)
-    df = se2 ** 2 / ((va / na) ** 2 / (na - 1) + (vb / nb) ** 2 / (nb - 1))
-    return mp.betainc(df / 2, mp.mpf(1) / 2, 0, df / (df + t * t), regularized=True)
+def paired(a: dict, b: dict):
+    """a − b over the seeds both have: (pairs, diff, diff_ci95, p, d_z)."""
+    common = sorted(set(a) & set(b))
+    xa = np.array([a[s] for s in common])
+    xb = np.array([b[s] for s in common])
+    m = len(common)
+    if m == 0:
+        return 0, None, None, None, None
+    d = xa - xb
+    diff = float(np.mean(d))
+    if m < 2:
+        return m, diff, None, None, None
+    sd = float(np.std(d, ddof=1))
+    if sd == 0:   # only the baseline against itself here; the Java side's degenerate cases are tested by hand
+        return m, diff, 0.0, None, None
+    ci = float(st.t.ppf(0.975, m - 1) * sd / math.sqrt(m))
+    p = float(st.ttest_rel(xa, xb).pvalue) if m >= 3 else None
+    return m, diff, ci, p, diff / sd
+
+
+def summarise(metric: str, variants: list, baseline: str, runs: dict) -> dict:
+    """runs: variant → seed → value or FAILED. The expected statistics and verdict of one metric."""
+    lower = lower_is_better(metric)
+    finished = [x for v in variants for x in runs[v].values() if x != FAILED]
+    worst = max(finished) if lower else min(finished)
+    values = {v: {s: (worst if x == FAILED else x) for s, x in runs[v].items()} for v in variants}
+    failed = {v: sum(1 for x in runs[v].values() if x == FAILED) for v in variants}
+    vs_base = {v: paired(values[v], values[baseline]) for v in variants}
+    ranked = sorted((v for v in variants if values[v]), key=lambda v: (1 if lower else -1) * np.mean(list(values[v].values())))
+    best, runner = ranked[0], ranked[1]
+    head = paired(values[best], values[runner])
+    own = baseline not in (best, runner)
+    family = [(v, vs_base[v][3]) for v in variants if v != baseline and vs_base[v][3] is not None]
+    if own and head[3] is not None:
+        family.append(("__head__", head[3]))
+    adjusted = dict(zip([k for k, _ in family], multipletests([p for _, p in family], method="holm")[1])) if family else {}
+    head_adj = adjusted.get("__head__" if own else (runner if best == baseline else best))
+    better = head[1] is not None and (head[1] < 0 if lower else head[1] > 0)
+    winner = best if better and head_adj is not None and head_adj < ALPHA else None
+    expected = {}
+    for v in variants:
+        n, mean, std, ci = describe(list(values[v].values()))
+        pairs, diff, diff_ci, p, dz = vs_base[v]
+        is_base = v == baseline
+        expected[v] = {"n": n, "failed": failed[v], "mean": mean, "std": std, "ci95": ci, "pairs": pairs,
+                       "diff": 0.0 if is_base else diff, "diff_ci95": None if is_base else diff_ci,
+                       "p_value": None if is_base else p, "p_adjusted": num(adjusted.get(v)),
+                       "effect_size": None if is_base else dz, "winner": v == winner}
+    return {"expected": expected,
+            "verdict": {"best": best, "runner_up": runner, "pairs": head[0], "diff": head[1],
+                        "p_adjusted": num(head_adj), "winner": winner}}
+
+
+def report_fixture() -> dict:
+    runs = {v: {s: dict(m) if m != FAILED else FAILED for s, m in seeds.items()} for v, seeds in RUNS.items()}
+    for variant, seeds in runs.items():
+        for seed, metrics in seeds.items():
+            if metrics != FAILED:
+                for length in LENGTHS:
+                    metrics[f"exact_match@len={length}"] = per_length(variant, seed, length)
+    metrics = list(runs[BASELINE][1].keys())
+    variants = [BASELINE, OTHER]
+    expected = {v: {} for v in variants}
+    verdicts = {}
+    for metric in metrics:
+        one = {v: {s: (m if m == FAILED else m[metric]) for s, m in runs[v].items()} for v in variants}
+        result = summarise(metric, variants, BASELINE, one)
+        for v in variants:
+            expected[v][metric] = result["expected"][v]
+        verdicts[metric] = result["verdict"]
+    return {
+        "generator": GENERATOR, "scipy_version": scipy.__version__, "statsmodels_version": statsmodels.__version__,
+        "study": "positional-fixture", "baseline": BASELINE, "variants": variants, "seeds": SEEDS,
+        "train_max_length": TRAIN_MAX_LENGTH, "t_quantile_975_df2": float(st.t.ppf(0.975, 2)),
+        "runs": {v: {str(s): m for s, m in runs[v].items() if m != FAILED} for v in variants},
+        "failed_runs": {v: [s for s, m in runs[v].items() if m == FAILED] for v in variants},
+        "expected": expected, "verdicts": verdicts,
+    }
+
+
+# Statistics cases: variant → seed → value ("failed" for a failed run). Values chosen by hand.
+CASES = [
+    {   # three variants beat the baseline by different margins; c has only two seeds; b failed once
+        "name": "accuracy with a failed run and a short variant",
+        "metric": "exact_match", "baseline": "base",
+        "runs": {
+            "base": {1: 0.61, 2: 0.58, 3: 0.66, 4: 0.60, 5: 0.63, 6: 0.59},
+            "a": {1: 0.72, 2: 0.70, 3: 0.79, 4: 0.69, 5: 0.75, 6: 0.73},
+            "b": {1: 0.64, 2: 0.57, 3: 0.70, 4: FAILED, 5: 0.66, 6: 0.61},
+            "c": {1: 0.90, 2: 0.88},
+        },
+    },
+    {   # the best and the runner-up are both not the baseline and barely differ: no winner
+        "name": "loss: best and runner-up close, neither the baseline",
+        "metric": "loss", "baseline": "base",
+        "runs": {
+            "base": {1: 1.90, 2: 2.05, 3: 1.97, 4: 2.10, 5: 1.93},
+            "x": {1: 1.41, 2: 1.52, 3: 1.47, 4: 1.55, 5: 1.40},
+            "y": {1: 1.44, 2: 1.50, 3: 1.49, 4: 1.53, 5: 1.45},
+            "z": {1: 1.80, 2: 2.00, 3: FAILED, 4: 1.95, 5: 1.85},
+        },
+    },
+    {   # the best is clearly better than a runner-up that is not the baseline: a winner
+        "name": "accuracy: a clear winner over a non-baseline runner-up",
+        "metric": "accuracy", "baseline": "base",
+        "runs": {
+            "base": {1: 0.50, 2: 0.52, 3: 0.49, 4: 0.51, 5: 0.53},
+            "good": {1: 0.70, 2: 0.73, 3: 0.69, 4: 0.72, 5: 0.74},
+            "better": {1: 0.85, 2: 0.88, 3: 0.86, 4: 0.87, 5: 0.89},
+        },
+    },
+]
+
+
+def statistics_fixture() -> dict:
+    cases = []
+    for case in CASES:
+        variants = list(case["runs"].keys())
+        result = summarise(case["metric"], variants, case["baseline"], case["runs"])
+        cases.append({"name": case["name"], "metric": case["metric"], "baseline": case["baseline"],
+                      "variants": variants,
+                      "runs": {v: {str(s): x for s, x in seeds.items()} for v, seeds in case["runs"].items()},
+                      **result})
+    # Holm alone, against statsmodels, including ties and a p above 1 after scaling
+    ps = [0.01, 0.04, 0.03, 0.04, 0.5, 0.002]
+    return {"generator": GENERATOR, "scipy_version": scipy.__version__,
+            "statsmodels_version": statsmodels.__version__, "alpha": ALPHA, "cases": cases,
+            "holm": {"p": ps, "adjusted": [float(x) for x in multipletests(ps, method="holm")[1]]}}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--out-dir", type=Path, default=OUT_DIR)
     args = parser.parse_args()
-
-    for variant, seeds in RUNS.items():
-        for seed, metrics in seeds.items():
-            for length in LENGTHS:
-                metrics[f"exact_match@len={length}"] = per_length(variant, seed, length)
-    metrics = list(RUNS[BASELINE][1].keys())
-    variants = [BASELINE, OTHER]
-    expected = {v: {} for v in variants}
-    for metric in metrics:
-        values = {v: [RUNS[v][s][metric] for s in SEEDS] for v in variants}
-        means = {v: stats(values[v])[1] for v in variants}
-        best = (min if lower_is_better(metric) else max)(variants, key=lambda v: means[v])
-        for v in variants:
-            n, mean, _, std, ci = stats(values[v])
-            p = None if v == BASELINE else float(welch_p(values[v], values[BASELINE]))
-            expected[v][metric] = {"n": n, "mean": float(mean), "std": float(std), "ci95": float(ci),
-                                   "diff": float(mean - means[BASELINE]), "p_value": p, "winner": v == best}
-
-    fixture = {
-        "generator": GENERATOR,
-        "mpmath_version": mp.__version__,
-        "study": "positional-fixture",
-        "baseline": BASELINE,
-        "variants": variants,
-        "seeds": SEEDS,
-        "train_max_length": TRAIN_MAX_LENGTH,
-        "t_quantile_975_df2": float(t_quantile(mp.mpf("0.975"), 2)),
-        "runs": {v: {str(s): RUNS[v][s] for s in SEEDS} for v in variants},
-        "expected": expected,
-    }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(fixture, indent=1) + "\n")
-    print(f"wrote {args.out}")
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    for name, fixture in (("summary_stats.json", report_fixture()), ("paired_stats.json", statistics_fixture())):
+        out = args.out_dir / name
+        out.write_text(json.dumps(fixture, indent=1) + "\n")
+        print(f"wrote {out}")
     return 0
 
 

@@ -2,10 +2,13 @@ package io.ablate.cli;
 
 import io.ablate.core.Wiring;
 import io.ablate.core.plugin.Registry;
+import io.ablate.experiment.run.ParameterMatching;
 import io.ablate.experiment.run.RunRecord;
 import io.ablate.experiment.run.RunSpec;
 import io.ablate.experiment.run.StudyPlan;
 import io.ablate.experiment.run.StudyValidator;
+import io.ablate.experiment.run.Tuning;
+import io.ablate.experiment.run.VariantCost;
 import io.ablate.experiment.run.VariantSizes;
 import io.ablate.experiment.spec.SpecLoader;
 import io.ablate.experiment.spec.StudySpec;
@@ -36,7 +39,8 @@ public final class PlanCommand implements Callable<Integer> {
     StudySpec s = SpecLoader.load(study.spec, study.sets);
     StudyPlan plan = StudyPlan.of(s, study.resultsRoot());
     StudyValidator.validate(s, plan.variants(), registry);
-    Map<String, Long> sizes = VariantSizes.of(plan, registry);
+    plan = ParameterMatching.apply(plan, registry);          // match: params (a no-op without it)
+    Map<String, VariantCost> sizes = VariantSizes.of(plan, registry);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("study %s: %d variants × %d seeds = %d runs; results in %s%n", s.study(), plan.variants().size(),
         s.seeds().size(), plan.runs().size(), plan.dir());
@@ -48,12 +52,19 @@ public final class PlanCommand implements Callable<Integer> {
       if (!"to run".equals(status) && !RunRecord.RUNNING.equals(status)) {
         done++;
       }
-      long params = sizes.get(v.name());
-      out.printf("%-48s %6d %,12d %,14d  %s%s%n", v.name(), run.seed(), params, 6 * params, status,
-          v == plan.baseline() ? "  (baseline)" : "");
+      VariantCost cost = sizes.get(v.name());
+      out.printf("%-48s %6d %,12d %,14.0f  %s%s%n", v.name(), run.seed(), cost.parameters(), cost.flopsPerToken(),
+          status, baseline(v, plan) ? "  (baseline)" : "");
     }
-    out.printf("%d of %d runs done. FLOPs/token ≈ 6 × parameters (forward + backward).%n", done, plan.runs().size());
+    out.printf("%d of %d runs done. FLOPs/token: training, 6 × parameters + attention matmuls.%n", done,
+        plan.runs().size());
     out.flush();
     return 0;
+  }
+
+  /** The baseline, or with {@code tune:} one of its trials. */
+  private static boolean baseline(Variant v, StudyPlan plan) {
+    String name = Tuning.isTrial(v.name()) ? Tuning.variant(v.name()) : v.name();
+    return name.equals(plan.baseline().name());
   }
 }

@@ -7,6 +7,7 @@ import io.ablate.experiment.report.StudyInfo;
 import io.ablate.experiment.report.SummaryWriter;
 import io.ablate.experiment.run.LinearBaseline;
 import io.ablate.experiment.run.RunListener;
+import io.ablate.experiment.run.ParameterMatching;
 import io.ablate.experiment.run.RunRecord;
 import io.ablate.experiment.run.RunSpec;
 import io.ablate.experiment.run.StudyPlan;
@@ -51,6 +52,7 @@ public final class RunCommand implements Callable<Integer> {
     StudySpec s = SpecLoader.load(study.spec, study.sets);
     StudyPlan plan = StudyPlan.of(s, study.resultsRoot());
     StudyValidator.validate(s, plan.variants(), registry);
+    plan = ParameterMatching.apply(plan, registry);          // match: params (a no-op without it)
     PrintWriter out = spec.commandLine().getOut();
     out.printf("study %s: %d variants × %d seeds = %d runs → %s%n", s.study(), plan.variants().size(),
         s.seeds().size(), plan.runs().size(), plan.dir());

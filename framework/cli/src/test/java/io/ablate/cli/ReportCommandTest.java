@@ -51,7 +51,7 @@ class ReportCommandTest {
       """;
   private static final List<String> REPORT_FILES = List.of("summary.csv", "summary.json", "summary.md",
       "learning_curves.png", "length_generalisation.png", "attention_positional=sinusoidal.png",
-      "attention_positional=none.png", "report.html");
+      "attention_positional=none.png", "prefix_matching.csv", "report.html");   // a copy example is a repeat
 
   @TempDir
   static Path root;

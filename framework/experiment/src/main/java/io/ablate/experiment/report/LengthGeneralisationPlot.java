@@ -63,7 +63,7 @@ final class LengthGeneralisationPlot {
       }
     }
     OptionalInt trainMax = trainMaxLength(results);
-    List<String> variants = results.info().variants();
+    List<String> variants = summary.variants();            // with tune:, the variants, not their trials
     XYChart chart = new XYChartBuilder().width(WIDTH)
         .height(ChartStyle.heightWithLegend(PLOT_HEIGHT, variants.size() + (trainMax.isPresent() ? 1 : 0)))
         .title(family.get() + " by sequence length (mean over seeds, bars = 95% CI)")

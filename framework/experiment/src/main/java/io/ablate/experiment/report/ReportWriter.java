@@ -66,9 +66,24 @@ public final class ReportWriter {
       }
     }
     figures.forEach(f -> files.add(f.png()));
+    List<PrefixMatching.Score> prefix = prefixMatching(results);
+    if (!prefix.isEmpty()) {
+      PrefixMatching.write(prefix, dir);
+      files.add(dir.resolve(PrefixMatching.FILE));
+    }
     Path html = HtmlReport.write(results, summary, figures, dir);
     files.add(html);
     return new Report(summary, files, html);
+  }
+
+  /** Prefix-matching scores of the runs whose captured example is a repeated string; none if that fails. */
+  private static List<PrefixMatching.Score> prefixMatching(StudyResults results) {
+    try {
+      return PrefixMatching.of(results);
+    } catch (RuntimeException e) {
+      LOG.warn("report: prefix-matching scores not computed: {}", e.toString());
+      return List.of();
+    }
   }
 
   /** Plots of an earlier report (a variant since removed, a curve no run has now) must not linger. */

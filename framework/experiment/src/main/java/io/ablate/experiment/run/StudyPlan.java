@@ -11,12 +11,15 @@ import java.util.List;
  * The runs of a study in execution order: seed by seed, every variant within a seed, so that a
  * partly run study already compares every variant.
  *
+ * @param variants what runs: the design's variants, or with {@code tune:} their trials ({@link Tuning})
+ * @param baseline the design's variant the others are compared with
  * @param dir {@code <results>/<study>/}
  */
 public record StudyPlan(StudySpec spec, List<Variant> variants, Variant baseline, List<RunSpec> runs, Path dir) {
   public static StudyPlan of(StudySpec spec, Path resultsRoot) {
-    List<Variant> variants = Variants.expand(spec);
-    Variant baseline = Variants.baseline(spec, variants);
+    List<Variant> designed = Variants.expand(spec);
+    Variant baseline = Variants.baseline(spec, designed);
+    List<Variant> variants = Tuning.trials(spec, designed);
     List<RunSpec> runs = new ArrayList<>();
     for (long seed : spec.seeds()) {
       for (Variant v : variants) {

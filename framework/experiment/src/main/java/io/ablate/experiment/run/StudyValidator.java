@@ -107,6 +107,9 @@ public final class StudyValidator {
   }
 
   private static Location factorLocation(StudySpec spec, String factor) {
+    if (spec.tune().containsKey(factor)) {
+      return spec.locate("tune." + factor.substring("train.".length()));
+    }
     Location grid = spec.locations().get("ablate.grid." + factor);
     if (grid != null) {
       return grid;

@@ -93,7 +93,9 @@ public final class Trainer {
       try (BuiltModel model = new ModelBuilder(registry).build(Sections.architecture(config), io, run.seed(), corpus,
           DataType.FLOAT)) {
         progress.parameters = model.parameterCount();
+        progress.flopsPerToken = 6.0 * progress.parameters;
         optimise(run, train, task, model, dir, listener, metrics, progress);
+        progress.flopsPerToken = ModelCost.flopsPerToken(model, task, config, run.seed());
         AttentionSample.capture(model, task, tokenizer, run.seed(), dir.path());
         Checkpoint.save(model.params(), dir.file("model.ckpt"));
       }
@@ -195,7 +197,7 @@ public final class Trainer {
     }
     return new RunRecord(run.study(), run.id(), run.variant().name(), run.variant().factors(), run.seed(),
         run.hash(), RunKeys.codeVersion(), versions, run.config(), status, failure, failedStep, p.parameters,
-        6.0 * p.parameters, Nd4j.getBackend().getClass().getSimpleName(), (System.nanoTime() - startNanos) / 1e9,
+        p.flopsPerToken, Nd4j.getBackend().getClass().getSimpleName(), (System.nanoTime() - startNanos) / 1e9,
         p.tokensPerSecond, p.step, Map.copyOf(p.metrics), started, ended);
   }
 
@@ -203,6 +205,7 @@ public final class Trainer {
   private static final class Progress {
     int step;
     long parameters;
+    double flopsPerToken;
     double tokensPerSecond;
     final Map<String, Double> metrics = new LinkedHashMap<>();
   }

@@ -22,28 +22,52 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** Parameter count of every variant, building each model once (tokenizers trained once per task setup). */
+/**
+ * Parameter count and training FLOPs per token ({@link ModelCost}) of every variant, building each
+ * model once (tokenizers trained once per task setup).
+ */
 public final class VariantSizes {
   private VariantSizes() {}
 
-  public static Map<String, Long> of(StudyPlan plan, Registry registry) {
-    Map<List<ComponentSpec>, ModelIO> ios = new HashMap<>();
-    Map<String, Long> sizes = new LinkedHashMap<>();
-    long seed = plan.spec().seeds().get(0);
+  public static Map<String, VariantCost> of(StudyPlan plan, Registry registry) {
+    Map<String, VariantCost> sizes = new LinkedHashMap<>();
+    Map<List<ComponentSpec>, Setup> setups = new HashMap<>();
     for (Variant v : plan.variants()) {
-      ComponentSpec taskSpec = Sections.task(v.config());
-      ComponentSpec tokenizerSpec = Sections.tokenizer(v.config());
-      ModelIO io = ios.computeIfAbsent(List.of(taskSpec, tokenizerSpec), k -> io(registry, taskSpec, tokenizerSpec,
-          seed));
-      try (BuiltModel model = new ModelBuilder(registry).build(Sections.architecture(v.config()), io, seed,
-          TokenCorpus.EMPTY, DataType.FLOAT)) {
-        sizes.put(v.name(), model.parameterCount());
-      }
+      sizes.put(v.name(), of(v.config(), plan.spec().seeds().get(0), registry, setups));
     }
     return sizes;
   }
 
-  private static ModelIO io(Registry registry, ComponentSpec taskSpec, ComponentSpec tokenizerSpec, long seed) {
+  /** One configuration's size; {@code setups} caches prepared tasks by (task, tokenizer). */
+  static VariantCost of(Map<String, Object> config, long seed, Registry registry,
+      Map<List<ComponentSpec>, Setup> setups) {
+    ComponentSpec taskSpec = Sections.task(config);
+    ComponentSpec tokenizerSpec = Sections.tokenizer(config);
+    Setup setup = setups.computeIfAbsent(List.of(taskSpec, tokenizerSpec), k -> setup(registry, taskSpec,
+        tokenizerSpec, seed));
+    try (BuiltModel model = new ModelBuilder(registry).build(Sections.architecture(config), setup.io(), seed,
+        TokenCorpus.EMPTY, DataType.FLOAT)) {
+      return new VariantCost(model.parameterCount(), ModelCost.flopsPerToken(model, setup.task(), config, seed));
+    }
+  }
+
+  /** One configuration's parameter count (no forward pass). */
+  static long parameters(Map<String, Object> config, long seed, Registry registry,
+      Map<List<ComponentSpec>, Setup> setups) {
+    ComponentSpec taskSpec = Sections.task(config);
+    ComponentSpec tokenizerSpec = Sections.tokenizer(config);
+    Setup setup = setups.computeIfAbsent(List.of(taskSpec, tokenizerSpec), k -> setup(registry, taskSpec,
+        tokenizerSpec, seed));
+    try (BuiltModel model = new ModelBuilder(registry).build(Sections.architecture(config), setup.io(), seed,
+        TokenCorpus.EMPTY, DataType.FLOAT)) {
+      return model.parameterCount();
+    }
+  }
+
+  /** A prepared task and what the model reads and predicts. */
+  record Setup(Task task, ModelIO io) {}
+
+  private static Setup setup(Registry registry, ComponentSpec taskSpec, ComponentSpec tokenizerSpec, long seed) {
     try (Rng rng = new Rng(seed)) {
       ModelContext setup = new ModelContext(registry, new ParameterStore(DataType.FLOAT, rng), null, new RunState(),
           rng, TokenCorpus.EMPTY);
@@ -52,7 +76,7 @@ public final class VariantSizes {
       if (tokenizer instanceof TextTokenizer text) {
         text.train(task.trainingText());
       }
-      return task.prepare(tokenizer, seed);
+      return new Setup(task, task.prepare(tokenizer, seed));
     }
   }
 }

@@ -68,6 +68,18 @@ public final class SchemaGenerator {
         .put("description", "http(s)://host:port (MLflow server), a folder (local MLflow file store), or none"))
         .set("experiment", new ObjectMapper().createObjectNode().put("type", "string")
             .put("description", "MLflow experiment name (default: the study's name)"));
+    ObjectNode tune = props.putObject("tune");
+    tune.put("type", "object").put("additionalProperties", false)
+        .put("description", "train settings swept per variant; each variant is represented by its value with "
+            + "the best validation score");
+    ObjectNode tuneProps = tune.putObject("properties");
+    for (String key : io.ablate.experiment.spec.SpecLoader.TUNE_KEYS) {
+      tuneProps.putObject(key).put("type", "array").put("minItems", 1).putObject("items").put("type", "number")
+          .put("minimum", 0);
+    }
+    props.putObject("match").put("type", "string").put("description",
+        "params: equalise parameter counts across variants by adjusting model.ffn.hidden").putArray("enum")
+        .add("none").add("params");
     ObjectNode defs = root.putObject("$defs");
     for (Family<?> family : Family.ALL) {
       if (family != Family.ARCHITECTURE) {

@@ -17,7 +17,11 @@ import java.util.Set;
  */
 public final class SpecLoader {
   static final List<String> TOP_KEYS = List.of("study", "description", "extends", "base", "ablate", "baseline",
-      "seeds", "metrics", "tracking");
+      "seeds", "metrics", "tracking", "tune", "match");
+  /** Train settings a study may tune per variant ({@code tune: {lr: [1e-3, 3e-3]}}). */
+  public static final List<String> TUNE_KEYS = List.of("lr", "weight_decay", "warmup", "clip", "momentum");
+  /** What {@code match:} can equalise across variants. */
+  static final List<String> MATCH_KINDS = List.of("none", "params");
   static final List<String> TRACKING_KEYS = List.of("uri", "experiment");
   static final List<String> BASE_KEYS = List.of("task", "tokenizer", "model", "train");
   static final List<String> ABLATE_KEYS = List.of("grid", "zip", "exclude", "overrides");
@@ -92,8 +96,35 @@ public final class SpecLoader {
     Tracking tracking = new Tracking(
         trackingSection.containsKey("uri") ? string(trackingSection, "uri", loc, file, false) : null,
         trackingSection.containsKey("experiment") ? string(trackingSection, "experiment", loc, file, false) : null);
+    Map<String, List<Object>> tune = tune(map(root, "tune", loc, file, false), loc, file);
+    String match = root.containsKey("match") ? string(root, "match", loc, file, false) : "none";
+    if (!MATCH_KINDS.contains(match)) {
+      throw new SpecException(locate(loc, "match", file), "match", Suggestions.unknown("match", match, MATCH_KINDS)
+          + " (params: equalise parameter counts by adjusting each variant's model.ffn.hidden)");
+    }
     return new StudySpec(study, description, base, design, baseline, seeds, metrics, tracking, Map.copyOf(loc),
-        file);
+        file, tune, match);
+  }
+
+  /** {@code tune:} key → candidate values; each key a train setting, each value a positive number. */
+  private static Map<String, List<Object>> tune(Map<String, Object> section, Map<String, Location> loc, Path file) {
+    checkKeys(section, "tune", TUNE_KEYS, loc, file);
+    Map<String, List<Object>> tune = new LinkedHashMap<>();
+    section.forEach((key, values) -> {
+      String where = "tune." + key;
+      List<Object> levels = levels(values, where, loc, file);
+      for (int i = 0; i < levels.size(); i++) {
+        if (!(levels.get(i) instanceof Number n) || !(n.doubleValue() >= 0)) {
+          throw new SpecException(locate(loc, where + "." + i, file), where, "expected non-negative numbers, got "
+              + levels.get(i));
+        }
+      }
+      if (levels.stream().map(String::valueOf).distinct().count() < levels.size()) {
+        throw new SpecException(locate(loc, where, file), where, "a value is listed twice: " + levels);
+      }
+      tune.put("train." + key, levels);
+    });
+    return tune;
   }
 
   @SuppressWarnings("unchecked")
@@ -238,6 +269,6 @@ public final class SpecLoader {
 
   private static Location locate(Map<String, Location> loc, String path, Path file) {
     return new StudySpec("x", "", Map.of(), Design.NONE, Map.of(), List.of(), List.of(), Tracking.NONE, loc,
-        file).locate(path);
+        file, Map.of(), "none").locate(path);
   }
 }

@@ -12,10 +12,14 @@ import java.util.Map;
  * @param baseline the factor levels of the variant others are compared with (empty: the first variant)
  * @param tracking the spec's {@code tracking:} section: where runs are logged (the command line wins)
  * @param locations where every key was written, by dotted path from the document root
+ * @param tune train setting path ({@code train.lr}) → values each variant is trained with; the one
+ *     with the best validation score is that variant's result (empty: no tuning)
+ * @param match {@code none}, or {@code params}: every variant's parameter count is brought to the
+ *     baseline's by adjusting its {@code model.ffn.hidden}
  */
 public record StudySpec(String study, String description, Map<String, Object> base, Design design,
     Map<String, Object> baseline, List<Long> seeds, List<String> metrics, Tracking tracking, Map<String, Location> locations,
-    Path file) {
+    Path file, Map<String, List<Object>> tune, String match) {
 
   /** Where a path (from the root, e.g. {@code base.model.heads}) or its nearest written ancestor was written. */
   public Location locate(String path) {

@@ -217,16 +217,27 @@ public final class StudyTracking implements RunListener, AutoCloseable {
 
   /**
    * The study is over: each variant's statistics across seeds on its parent run (as metrics
-   * {@code <metric>/mean|std|ci95|diff|p_value}), the study's files as artifacts under {@code study/},
+   * {@code <metric>/mean|std|ci95|diff|p_value|p_adjusted|effect_size_dz}), the study's files as artifacts under {@code study/},
    * and the parent runs finished.
    */
+  /** The summary row a parent run carries: its own, or with {@code tune:} its variant's if it is the chosen trial. */
+  private static String represented(Summary summary, String name) {
+    if (!io.ablate.experiment.run.Tuning.isTrial(name)) {
+      return name;
+    }
+    String variant = io.ablate.experiment.run.Tuning.variant(name);
+    return io.ablate.experiment.run.Tuning.setting(name).equals(summary.tuning().chosen().get(variant)) ? variant
+        : null;
+  }
+
   public void finish(Summary summary, List<Path> studyFiles) {
     for (Variant variant : plan.variants()) {
       startParent(variant);
       String key = parentKey(variant);
       List<String> won = new java.util.ArrayList<>();
+      String represents = represented(summary, variant.name());
       for (VariantStats s : summary.stats()) {
-        if (!s.variant().equals(variant.name())) {
+        if (!s.variant().equals(represents)) {
           continue;
         }
         long step = 0;
@@ -236,6 +247,8 @@ public final class StudyTracking implements RunListener, AutoCloseable {
         tracker.metric(key, s.metric() + "/diff", s.diff(), step);
         if (Double.isFinite(s.pValue())) {
           tracker.metric(key, s.metric() + "/p_value", s.pValue(), step);
+          tracker.metric(key, s.metric() + "/p_adjusted", s.pAdjusted(), step);
+          tracker.metric(key, s.metric() + "/effect_size_dz", s.effectSize(), step);
         }
         tracker.metric(key, s.metric() + "/n", s.n(), step);
         if (s.winner()) {

@@ -61,17 +61,24 @@ class ReportWriterTest {
         VariantStats v = s.get(variant, e.getKey());
         JsonNode x = e.getValue();
         String where = variant + " " + e.getKey();
-        assertEquals(3, v.n(), where);
+        int n = x.get("n").asInt();
+        assertEquals(n, v.n(), where);
+        assertEquals(x.get("failed").asInt(), v.failed(), where + " failed runs counted");
         assertEquals(x.get("mean").asDouble(), v.mean(), 1e-12, where + " mean");
         assertEquals(x.get("std").asDouble(), v.std(), 1e-12, where + " std");
-        // the CI is t(2) · std / √3 with t(2) = 4.3027
-        assertEquals(t2 * v.std() / Math.sqrt(3), v.ci95(), 1e-9 * v.ci95(), where + " ci");
         assertEquals(x.get("ci95").asDouble(), v.ci95(), 1e-9 * v.ci95(), where + " ci");
+        assertEquals(x.get("pairs").asInt(), v.pairs(), where + " pairs");
         assertEquals(x.get("diff").asDouble(), v.diff(), 1e-12, where + " diff");
         if (x.get("p_value").isNull()) {
           assertTrue(Double.isNaN(v.pValue()), where + " p of the baseline");
         } else {
-          assertEquals(x.get("p_value").asDouble(), v.pValue(), 1e-9, where + " Welch p");
+          // the paired CI uses t(2) = 4.3027 with three pairs
+          assertEquals(x.get("diff_ci95").asDouble(), v.diffCi95(), 1e-9, where + " paired ci");
+          double sd = Math.abs(v.diff() / v.effectSize());
+          assertEquals(t2 * sd / Math.sqrt(3), v.diffCi95(), 1e-9, where + " paired ci = t(2)·sd/√3");
+          assertEquals(x.get("p_value").asDouble(), v.pValue(), 1e-9, where + " paired p");
+          assertEquals(x.get("p_adjusted").asDouble(), v.pAdjusted(), 1e-9, where + " Holm p");
+          assertEquals(x.get("effect_size").asDouble(), v.effectSize(), 1e-9, where + " d_z");
         }
         assertEquals(x.get("winner").asBoolean(), v.winner(), where + " winner");
         checked++;
@@ -86,9 +93,17 @@ class ReportWriterTest {
   void summaryFilesAreWritten() throws IOException {
     String csv = Files.readString(fixture.dir.resolve("summary.csv"));
     assertEquals(1 + 2 * 8, csv.lines().count(), csv);
-    assertTrue(csv.contains("positional=rotary,exact_match,3,0.94,"), csv);
+    assertTrue(csv.lines().findFirst().orElseThrow().endsWith("p_value,p_adjusted,correction,effect_size_dz,winner,"
+        + "baseline,parameters,flops_per_token"), csv);
+    // rotary: three finished seeds and a failed fourth that counts as the study's worst exact match (0.80)
+    assertTrue(csv.contains("positional=rotary,exact_match,4,1,0.905,"), csv);
+    assertTrue(csv.contains(",holm,"), csv);
+    assertTrue(csv.contains(",12345,74070.0\n"), "parameters and FLOPs per token: " + csv);
     String md = Files.readString(fixture.dir.resolve("summary.md"));
     assertTrue(md.contains("positional=sinusoidal (baseline)"), md);
+    assertTrue(md.contains("| 4 | 1/4 | 12,345 |"), "k/n failed and parameters in the table: " + md);
+    assertTrue(md.contains("Holm-corrected"), md);
+    assertTrue(md.contains("Winner on `exact_match`: **positional=rotary**"), md);
     assertTrue(Files.size(fixture.dir.resolve("summary.json")) > 100);
   }
 
@@ -128,7 +143,9 @@ class ReportWriterTest {
     assertTrue(html.contains("<tr data-variant=\"positional=rotary\" class=\"winner\">"), "winner row");
     assertTrue(html.contains("<span class=\"badge win\">★ winner</span>"));
     assertTrue(html.contains("<tr data-variant=\"positional=sinusoidal\" class=\"baseline\">"), "baseline row");
-    assertTrue(html.contains("(p=0.071)"), "Welch p of exact match, rotary vs sinusoidal");
+    assertTrue(html.contains("(p=0.012, holm p=0.012, d_z=5.1962)"), "paired p, Holm p and d_z of exact match");
+    assertTrue(html.contains("★ Winner on <code>exact_match</code>: <strong>positional=rotary</strong>"), html);
+    assertTrue(html.contains("<td>1/4</td>"), "k/n failed");
     assertTrue(html.contains("<h1>positional-fixture</h1>"));
     assertTrue(html.contains("3 seeds") || html.contains("4 seeds"));
     assertTrue(html.contains("1 not finished"), "the baseline's fourth seed never started");
@@ -172,7 +189,8 @@ class ReportWriterTest {
     assertTrue(results.inferred());
     assertEquals(Set.copyOf(bare.variants), Set.copyOf(results.info().variants()));
     assertEquals(7, results.runs().size(), "6 finished + 1 failed");
-    assertEquals(r.summary().get("positional=rotary", "exact_match").mean(), 0.94, 1e-12);
+    // three finished seeds (0.90, 0.95, 0.97) and the failed fourth counted as the worst exact match, 0.80
+    assertEquals(0.905, r.summary().get("positional=rotary", "exact_match").mean(), 1e-12);
     String page = Files.readString(r.html());
     assertTrue(page.contains("No <code>study.json</code> was found"));
   }

@@ -7,6 +7,7 @@ import io.ablate.plugins.tasks.lm.BibleLmTask;
 import io.ablate.plugins.tasks.lm.FortunesLmTask;
 import io.ablate.plugins.tasks.pairs.DateNormalisationTask;
 import io.ablate.plugins.tasks.pairs.NumberWordsTask;
+import io.ablate.plugins.tasks.synthetic.RepeatedTokensTask;
 import io.ablate.plugins.tasks.synthetic.Rule;
 import io.ablate.plugins.tasks.synthetic.SequenceTask;
 import io.ablate.spi.ComponentFactory;
@@ -35,6 +36,7 @@ public final class TasksPlugin implements Plugin {
         SequenceTask.factory(Rule.ADDITION, "Add two numbers of n digits each (length generalisation over n)"),
         SequenceTask.factory(Rule.ASSOCIATIVE_RECALL,
             "Recall the value of a queried key after n key-value pairs (length generalisation over n)"),
+        RepeatedTokensTask.FACTORY,
         OrderSensitivityTask.FACTORY,
         FashionMnistTask.FACTORY,
         NumberWordsTask.FACTORY,

@@ -88,6 +88,15 @@ class OrderSensitivityTaskTest extends ComponentContract<OrderSensitivityTask.Co
     }
   }
 
+  @Test
+  void heldOutSequencesAreNeverTrainedOn() {
+    BagOfTokens data = (BagOfTokens) prepare(5).task();
+    java.util.Set<String> trained = new java.util.HashSet<>();
+    data.trainTokens().forEach(ids -> trained.add(Arrays.toString(ids)));
+    long seen = data.evalTokens().stream().filter(ids -> trained.contains(Arrays.toString(ids))).count();
+    assertEquals(0, seen, "test sequences are disjoint from training sequences");
+  }
+
   private static int indexOf(int[] ids, int id) {
     for (int i = 0; i < ids.length; i++) {
       if (ids[i] == id) {

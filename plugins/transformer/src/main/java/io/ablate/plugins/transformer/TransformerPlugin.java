@@ -6,6 +6,7 @@ import io.ablate.plugins.transformer.attention.LocalAttention;
 import io.ablate.plugins.transformer.attention.MultiHeadAttention;
 import io.ablate.plugins.transformer.attention.SharedQueryKeyAttention;
 import io.ablate.plugins.transformer.ffn.GeluFeedForward;
+import io.ablate.plugins.transformer.ffn.NoFeedForward;
 import io.ablate.plugins.transformer.ffn.ReluFeedForward;
 import io.ablate.plugins.transformer.ffn.SwiGlu;
 import io.ablate.plugins.transformer.norm.BatchNorm;
@@ -44,6 +45,6 @@ public final class TransformerPlugin implements Plugin {
         MultiHeadAttention.FACTORY, SharedQueryKeyAttention.FACTORY, GroupedQueryAttention.GQA,
         GroupedQueryAttention.MQA, LocalAttention.FACTORY, LinearAttention.FACTORY,
         LayerNorm.FACTORY, BatchNorm.FACTORY, RmsNorm.FACTORY, NoNormalization.FACTORY,
-        GeluFeedForward.FACTORY, ReluFeedForward.FACTORY, SwiGlu.FACTORY);
+        GeluFeedForward.FACTORY, ReluFeedForward.FACTORY, SwiGlu.FACTORY, NoFeedForward.FACTORY);
   }
 }

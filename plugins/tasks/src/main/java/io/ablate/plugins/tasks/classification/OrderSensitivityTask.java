@@ -1,5 +1,6 @@
 package io.ablate.plugins.tasks.classification;
 
+import io.ablate.plugins.tasks.synthetic.ItemSplit;
 import io.ablate.plugins.tasks.synthetic.Padding;
 import io.ablate.spi.ComponentFactory;
 import io.ablate.spi.ConfigException;
@@ -29,6 +30,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * 'b' among random other symbols, so the bag of tokens is the same for both labels and a bag-of-words
  * model is at chance (50%); only order tells them apart. An encoder without positional information
  * is permutation-equivariant, so its [CLS] read-out cannot do better either.
+ *
+ * <p>Held out: each sequence belongs to a split by a hash of its text ({@link ItemSplit}); training
+ * examples come from the training split only, the reported metrics from the test split, and
+ * {@code val/loss}, {@code val/accuracy} from the validation split (for selection).
  */
 public final class OrderSensitivityTask implements Task, BagOfTokens {
   /** Options of {@code order-sensitivity}. */
@@ -36,7 +41,7 @@ public final class OrderSensitivityTask implements Task, BagOfTokens {
       @Doc("alphabet size: 'a', 'b' and filler symbols, the first N lower-case letters (3–26)") @Default("6") int symbols,
       @Doc("sequence length (without [CLS])") @Default("8") int length,
       @Doc("training examples, generated once from the seed") @Default("2000") int trainExamples,
-      @Doc("held-out examples") @Default("500") int evalExamples) {
+      @Doc("held-out examples, in each of the validation and test splits") @Default("500") int evalExamples) {
     public Config {
       if (symbols < 3 || symbols > 26) {
         throw new IllegalArgumentException("symbols must be in [3, 26], got " + symbols);
@@ -52,12 +57,16 @@ public final class OrderSensitivityTask implements Task, BagOfTokens {
       (config, context) -> new OrderSensitivityTask(config));
 
   private static final List<String> LABELS = List.of("a-first", "b-first");
+  /** Consecutive draws outside the wanted split before the universe is taken to be too small. */
+  private static final int MAX_REJECTED = 10_000;
 
   private final Config config;
   private final List<int[]> trainTokens = new ArrayList<>();
   private final List<int[]> evalTokens = new ArrayList<>();
+  private final List<int[]> validationTokens = new ArrayList<>();
   private int[] trainLabels;
   private int[] evalLabels;
+  private int[] validationLabels;
 
   OrderSensitivityTask(Config config) {
     this.config = config;
@@ -83,14 +92,22 @@ public final class OrderSensitivityTask implements Task, BagOfTokens {
       throw new ConfigException("task 'order-sensitivity' needs a text tokenizer");
     }
     SplittableRandom random = new SplittableRandom(seed * 1_000_003 + 11);
-    trainLabels = generate(text, random, config.trainExamples(), trainTokens);
-    evalLabels = generate(text, random, config.evalExamples(), evalTokens);
+    trainTokens.clear();
+    evalTokens.clear();
+    validationTokens.clear();
+    trainLabels = generate(text, random, config.trainExamples(), trainTokens, ItemSplit.TRAIN);
+    validationLabels = generate(text, random, config.evalExamples(), validationTokens, ItemSplit.VALIDATION);
+    evalLabels = generate(text, random, config.evalExamples(), evalTokens, ItemSplit.TEST);
     return ModelIO.classification(text.vocabSize(), LABELS.size(), config.length() + 1);
   }
 
-  /** Fills {@code into} with [CLS] + sequence ids and returns the labels (0: a first, 1: b first). */
-  private int[] generate(TextTokenizer text, SplittableRandom random, int n, List<int[]> into) {
+  /**
+   * Fills {@code into} with [CLS] + sequence ids of {@code split}'s sequences (drawn with
+   * replacement) and returns the labels (0: a first, 1: b first).
+   */
+  private int[] generate(TextTokenizer text, SplittableRandom random, int n, List<int[]> into, ItemSplit split) {
     int[] labels = new int[n];
+    int rejected = 0;
     for (int e = 0; e < n; e++) {
       char[] s = new char[config.length()];
       for (int i = 0; i < s.length; i++) {
@@ -104,6 +121,15 @@ public final class OrderSensitivityTask implements Task, BagOfTokens {
       labels[e] = random.nextInt(2);
       s[Math.min(first, second)] = labels[e] == 0 ? 'a' : 'b';
       s[Math.max(first, second)] = labels[e] == 0 ? 'b' : 'a';
+      if (ItemSplit.of(new String(s)) != split) {
+        if (++rejected > MAX_REJECTED) {
+          throw new ConfigException("task 'order-sensitivity': too few distinct sequences to hold out "
+              + split.name().toLowerCase(java.util.Locale.ROOT) + " items; raise symbols or length");
+        }
+        e--;
+        continue;
+      }
+      rejected = 0;
       int[] ids = text.encode(new String(s));
       int[] withCls = new int[ids.length + 1];
       withCls[0] = SpecialToken.CLS.id();
@@ -129,21 +155,37 @@ public final class OrderSensitivityTask implements Task, BagOfTokens {
 
   @Override
   public Evaluation evaluate(Evaluator evaluator) {
-    int n = evalTokens.size();
-    long[] all = new long[n];
-    for (int i = 0; i < n; i++) {
-      all[i] = evalLabels[i];
+    Batch test = batch(evalTokens, evalLabels);
+    int[] predicted = predict(evaluator, test);
+    Batch validation = batch(validationTokens, validationLabels);
+    int[] validationPredicted = predict(evaluator, validation);
+    int correct = 0;
+    for (int i = 0; i < validationPredicted.length; i++) {
+      correct += validationPredicted[i] == validationLabels[i] ? 1 : 0;
     }
-    Batch batch = Batch.classification(Padding.ids(evalTokens, SpecialToken.PAD.id()), Padding.mask(evalTokens),
+    java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+    metrics.put("loss", evaluator.loss(test));
+    metrics.put("val/loss", evaluator.loss(validation));
+    metrics.put("val/accuracy", correct / (double) validationPredicted.length);
+    return new Evaluation(metrics, new Evaluation.Predictions(predicted, evalLabels.clone(), LABELS));
+  }
+
+  private static Batch batch(List<int[]> tokens, int[] labels) {
+    long[] all = new long[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      all[i] = labels[i];
+    }
+    return Batch.classification(Padding.ids(tokens, SpecialToken.PAD.id()), Padding.mask(tokens),
         Nd4j.createFromArray(all));
-    INDArray logits = evaluator.logits(batch);                                   // (B, 2)
-    INDArray predicted = Nd4j.argMax(logits, 1);                                 // (B)
-    int[] pred = new int[n];
-    for (int i = 0; i < n; i++) {
-      pred[i] = predicted.getInt(i);
+  }
+
+  private static int[] predict(Evaluator evaluator, Batch batch) {
+    INDArray predicted = Nd4j.argMax(evaluator.logits(batch), 1);               // logits (B, 2) → (B)
+    int[] out = new int[(int) predicted.length()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = predicted.getInt(i);
     }
-    return new Evaluation(java.util.Map.of("loss", evaluator.loss(batch)),
-        new Evaluation.Predictions(pred, evalLabels.clone(), LABELS));
+    return out;
   }
 
   @Override

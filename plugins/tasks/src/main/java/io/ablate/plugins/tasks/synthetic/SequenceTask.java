@@ -28,6 +28,13 @@ import java.util.SplittableRandom;
  * generalisation: train on lengths up to {@code train_max_length}, evaluate exact match at every
  * length up to {@code eval_max_length}. Exact match is teacher-forced: every target token (and the
  * final [EOS]) must be the arg-max prediction given the correct prefix.
+ *
+ * <p>Held out: every source belongs to one {@link ItemSplit} by its hash, so training never sees an
+ * evaluation item. Evaluation draws up to {@code eval_examples} distinct items per length from the
+ * validation split and as many from the test split (fewer where the length has fewer, none for a
+ * length without any). The plain metric names ({@code exact_match}, {@code loss},
+ * {@code exact_match@len=12}, …) are the test split; {@code val/<name>} the validation split's
+ * aggregates, which is what selection (learning rate) looks at.
  */
 public final class SequenceTask implements Task {
   /** Options of the synthetic sequence tasks. */
@@ -37,7 +44,8 @@ public final class SequenceTask implements Task {
       @Doc("longest training length") @Default("8") int trainMaxLength,
       @Doc("longest evaluation length; lengths above train_max_length measure generalisation")
       @Default("16") int evalMaxLength,
-      @Doc("evaluation examples per length") @Default("32") int evalExamples,
+      @Doc("evaluation examples per length, in each of the validation and test splits") @Default("32")
+      int evalExamples,
       @Doc("lm (one causal sequence source>target) or seq2seq (encoder-decoder)") @Default("lm") Format format) {
     public Config {
       if (symbols < 2 || symbols > 26) {
@@ -58,10 +66,14 @@ public final class SequenceTask implements Task {
         (config, context) -> new SequenceTask(rule, config));
   }
 
+  /** Draws per wanted held-out item before a length is taken to have no more. */
+  private static final int ATTEMPTS_PER_EXAMPLE = 200;
+
   private final Rule rule;
   private final Config config;
   private TextTokenizer tokenizer;
-  private final Map<Integer, List<String>> evalSources = new LinkedHashMap<>();
+  private final Map<Integer, List<String>> validationSources = new LinkedHashMap<>();
+  private final Map<Integer, List<String>> testSources = new LinkedHashMap<>();
 
   SequenceTask(Rule rule, Config config) {
     rule.check(config.evalMaxLength());
@@ -80,7 +92,7 @@ public final class SequenceTask implements Task {
     List<String> text = new ArrayList<>();
     text.add(rule.alphabet(config.symbols()) + PairBatch.SEPARATOR);   // every symbol, whatever the sample
     for (int i = 0; i < 256; i++) {
-      String source = source(random, config.trainMinLength(), config.trainMaxLength());
+      String source = trainingSource(random);
       text.add(source + PairBatch.SEPARATOR + rule.apply(source));
     }
     return text;
@@ -94,12 +106,23 @@ public final class SequenceTask implements Task {
     }
     this.tokenizer = text;
     SplittableRandom random = new SplittableRandom(seed * 31 + 7);
+    validationSources.clear();
+    testSources.clear();
     for (int length = 1; length <= config.evalMaxLength(); length++) {
-      List<String> sources = new ArrayList<>();
-      for (int i = 0; i < config.evalExamples(); i++) {
-        sources.add(source(random, length, length));
+      List<String> validation = heldOut(random, length, ItemSplit.VALIDATION);
+      List<String> test = heldOut(random, length, ItemSplit.TEST);
+      if (!validation.isEmpty()) {
+        validationSources.put(length, validation);
       }
-      evalSources.put(length, sources);
+      if (!test.isEmpty()) {
+        testSources.put(length, test);
+      }
+    }
+    if (testSources.keySet().stream().noneMatch(this::inDistribution)
+        || validationSources.keySet().stream().noneMatch(this::inDistribution)) {
+      throw new ConfigException("task '" + rule.componentName() + "': the training lengths "
+          + config.trainMinLength() + "–" + config.trainMaxLength() + " have too few distinct items to hold out "
+          + "validation and test items; raise symbols or train_max_length");
     }
     int longest = rule.maxCharacters(config.evalMaxLength()) + 2;   // + separator and [EOS]/[BOS]
     return config.format() == Format.LM ? ModelIO.languageModel(text.vocabSize(), longest)
@@ -111,13 +134,20 @@ public final class SequenceTask implements Task {
     SplittableRandom random = new SplittableRandom(rng.nextSeed());
     List<String> sources = new ArrayList<>();
     for (int i = 0; i < batchSize; i++) {
-      sources.add(source(random, config.trainMinLength(), config.trainMaxLength()));
+      sources.add(trainingSource(random));
     }
     return batch(sources);
   }
 
   @Override
   public Evaluation evaluate(Evaluator evaluator) {
+    Map<String, Double> metrics = new LinkedHashMap<>(scores(testSources, evaluator, true));
+    scores(validationSources, evaluator, false).forEach((name, value) -> metrics.put("val/" + name, value));
+    return Evaluation.of(metrics);
+  }
+
+  /** In-distribution loss, exact match and token accuracy, the same beyond training lengths, and per length. */
+  private Map<String, Double> scores(Map<Integer, List<String>> sources, Evaluator evaluator, boolean perLength) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     double inLoss = 0;
     double inExact = 0;
@@ -126,14 +156,14 @@ public final class SequenceTask implements Task {
     double oodTokens = 0;
     int inLengths = 0;
     int oodLengths = 0;
-    for (Map.Entry<Integer, List<String>> e : evalSources.entrySet()) {
+    for (Map.Entry<Integer, List<String>> e : sources.entrySet()) {
       Batch batch = batch(e.getValue());
       TeacherForcing scores = TeacherForcing.score(evaluator.logits(batch), batch.targets());   // logits (B, T, V)
       double exact = scores.exactMatch();
       double tokenAccuracy = scores.tokenAccuracy();
       metrics.put("exact_match@len=" + e.getKey(), exact);
       metrics.put("token_accuracy@len=" + e.getKey(), tokenAccuracy);
-      if (e.getKey() >= config.trainMinLength() && e.getKey() <= config.trainMaxLength()) {
+      if (inDistribution(e.getKey())) {
         inLoss += evaluator.loss(batch);
         inExact += exact;
         inTokens += tokenAccuracy;
@@ -152,8 +182,14 @@ public final class SequenceTask implements Task {
       ordered.put("exact_match_longer", oodExact / oodLengths);
       ordered.put("token_accuracy_longer", oodTokens / oodLengths);
     }
-    ordered.putAll(metrics);
-    return Evaluation.of(ordered);
+    if (perLength) {
+      ordered.putAll(metrics);
+    }
+    return ordered;
+  }
+
+  private boolean inDistribution(int length) {
+    return length >= config.trainMinLength() && length <= config.trainMaxLength();
   }
 
   /** Encodes sources and their targets into the batch layout of the format. */
@@ -161,7 +197,31 @@ public final class SequenceTask implements Task {
     return PairBatch.of(tokenizer, config.format(), sources, sources.stream().map(rule::apply).toList());
   }
 
-  private String source(SplittableRandom random, int minLength, int maxLength) {
-    return rule.source(random, random.nextInt(minLength, maxLength + 1), config.symbols());
+  /** A training source: a random length in the training range, never a validation or test item. */
+  private String trainingSource(SplittableRandom random) {
+    while (true) {
+      int length = random.nextInt(config.trainMinLength(), config.trainMaxLength() + 1);
+      String source = rule.source(random, length, config.symbols());
+      if (ItemSplit.of(source) == ItemSplit.TRAIN) {
+        return source;
+      }
+    }
+  }
+
+  /**
+   * Up to {@code eval_examples} distinct sources of one length from one held-out split, drawn until
+   * enough are found or {@value #ATTEMPTS_PER_EXAMPLE} × as many draws found no more (short lengths
+   * have few items).
+   */
+  private List<String> heldOut(SplittableRandom random, int length, ItemSplit split) {
+    java.util.Set<String> found = new java.util.LinkedHashSet<>();
+    for (int attempt = 0; attempt < ATTEMPTS_PER_EXAMPLE * config.evalExamples()
+        && found.size() < config.evalExamples(); attempt++) {
+      String source = rule.source(random, length, config.symbols());
+      if (ItemSplit.of(source) == split) {
+        found.add(source);
+      }
+    }
+    return new ArrayList<>(found);
   }
 }
