@@ -34,7 +34,7 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     Registry registry = Wiring.registry(pluginPath.directories());
     StudySpec s = SpecLoader.load(study.spec, study.sets);
-    StudyPlan plan = StudyPlan.of(s, study.resultsRoot());
+    StudyPlan plan = StudyPlan.of(s, study.resultsRoot(), study.maxRuns);
     StudyValidator.validate(s, plan.variants(), registry);
     Map<String, Long> sizes = VariantSizes.of(plan, registry);
     PrintWriter out = spec.commandLine().getOut();

@@ -49,7 +49,7 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Registry registry = Wiring.registry(pluginPath.directories());
     StudySpec s = SpecLoader.load(study.spec, study.sets);
-    StudyPlan plan = StudyPlan.of(s, study.resultsRoot());
+    StudyPlan plan = StudyPlan.of(s, study.resultsRoot(), study.maxRuns);
     StudyValidator.validate(s, plan.variants(), registry);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("study %s: %d variants × %d seeds = %d runs → %s%n", s.study(), plan.variants().size(),

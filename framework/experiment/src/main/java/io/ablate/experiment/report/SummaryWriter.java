@@ -88,6 +88,6 @@ public final class SummaryWriter {
   }
 
   private static String quote(String s) {
-    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    return CsvCell.of(s);
   }
 }
