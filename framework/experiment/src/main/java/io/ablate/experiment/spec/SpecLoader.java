@@ -133,7 +133,7 @@ public final class SpecLoader {
     Map<String, List<Object>> grid = new LinkedHashMap<>();
     map(ablate, "grid", "ablate.grid", loc, file).forEach((path, levels) -> {
       checkFactorPath(path, "ablate.grid." + path, loc, file);
-      grid.put(path, levels(levels, "ablate.grid." + path, loc, file));
+      grid.put(path, distinct(levels(levels, "ablate.grid." + path, loc, file), "ablate.grid." + path, loc, file));
     });
     List<Map<String, List<Object>>> zip = new ArrayList<>();
     List<Object> groups = ablate.get("zip") == null ? List.of() : (List<Object>) list(ablate, "zip", loc, file);
@@ -202,13 +202,18 @@ public final class SpecLoader {
     if (!(v instanceof List<?> list) || list.isEmpty()) {
       throw new SpecException(locate(loc, where, file), where, "expected a non-empty list of levels, got " + v);
     }
+    return (List<Object>) list;
+  }
+
+  /** A grid factor's levels, each once (two equal levels would make two variants with one name). */
+  private static List<Object> distinct(List<Object> list, String where, Map<String, Location> loc, Path file) {
     for (int i = 0; i < list.size(); i++) {
       if (list.indexOf(list.get(i)) != i) {
         throw new SpecException(locate(loc, where + "." + i, file), where, "level " + list.get(i)
             + " is listed twice");
       }
     }
-    return (List<Object>) list;
+    return list;
   }
 
   private static List<Long> seeds(Object v, Map<String, Location> loc, Path file) {
