@@ -2,6 +2,7 @@ package io.ablate.cli;
 
 import io.ablate.core.Wiring;
 import io.ablate.core.plugin.Registry;
+import io.ablate.experiment.run.Provenance;
 import io.ablate.experiment.run.RunRecord;
 import io.ablate.experiment.run.RunSpec;
 import io.ablate.experiment.run.StudyPlan;
@@ -42,17 +43,28 @@ public final class PlanCommand implements Callable<Integer> {
         s.seeds().size(), plan.runs().size(), plan.dir());
     out.printf("%-48s %6s %12s %14s  %s%n", "variant", "seed", "parameters", "FLOPs/token", "status");
     int done = 0;
+    int stale = 0;
     for (RunSpec run : plan.runs()) {
       Variant v = run.variant();
-      String status = plan.directory(run).read().map(RunRecord::status).orElse("to run");
-      if (!"to run".equals(status) && !RunRecord.RUNNING.equals(status)) {
+      java.util.Optional<RunRecord> record = plan.directory(run).read();
+      String status = record.map(r -> RunRecord.label(r.status())).orElse("to run");
+      if (record.isPresent() && record.get().done()) {
         done++;
+      }
+      if (record.isPresent() && Provenance.stale(record.get())) {
+        stale++;
+        status += " (stale: trained by " + new Provenance(record.get().gitCommit(),
+            Boolean.TRUE.equals(record.get().gitDirty())).shortForm() + ")";
       }
       long params = sizes.get(v.name());
       out.printf("%-48s %6d %,12d %,14d  %s%s%n", v.name(), run.seed(), params, 6 * params, status,
           v == plan.baseline() ? "  (baseline)" : "");
     }
     out.printf("%d of %d runs done. FLOPs/token ≈ 6 × parameters (forward + backward).%n", done, plan.runs().size());
+    if (stale > 0) {
+      out.printf("%d finished runs were trained by other code than this (%s); `ablate run --rerun-stale` trains "
+          + "them again.%n", stale, Provenance.current().shortForm());
+    }
     out.flush();
     return 0;
   }

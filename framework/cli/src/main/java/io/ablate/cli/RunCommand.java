@@ -6,6 +6,7 @@ import io.ablate.experiment.report.ReportWriter;
 import io.ablate.experiment.report.StudyInfo;
 import io.ablate.experiment.report.SummaryWriter;
 import io.ablate.experiment.run.LinearBaseline;
+import io.ablate.experiment.run.Provenance;
 import io.ablate.experiment.run.RunListener;
 import io.ablate.experiment.run.RunRecord;
 import io.ablate.experiment.run.RunSpec;
@@ -39,6 +40,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--workers", paramLabel = "N", defaultValue = "1", description = "Runs trained in parallel.")
   int workers;
 
+  @Option(names = "--rerun-stale", description = "Train again the finished runs that other code (another git "
+      + "commit, or uncommitted changes) trained; `plan` marks them stale.")
+  boolean rerunStale;
+
   @Option(names = "--quiet", description = "No progress bars.")
   boolean quiet;
 
@@ -54,6 +59,13 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf("study %s: %d variants × %d seeds = %d runs → %s%n", s.study(), plan.variants().size(),
         s.seeds().size(), plan.runs().size(), plan.dir());
+    long stale = plan.runs().stream().filter(r -> plan.directory(r).read().filter(Provenance::stale).isPresent())
+        .count();
+    if (stale > 0) {
+      out.printf(rerunStale ? "%d finished runs were trained by other code than %s: training them again%n"
+          : "%d finished runs were trained by other code than %s; kept (`--rerun-stale` trains them again)%n",
+          stale, Provenance.current().shortForm());
+    }
     out.flush();
     StudyInfo.write(plan);                    // lets `ablate report` rebuild results/<study>/ without the spec
     StudyTracking tracker = StudyTracking.open(plan, tracking.uri, tracking.experiment,
@@ -68,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
       if (tracker != null) {
         listener = RunListener.both(listener, tracker);
       }
-      outcomes = new StudyRunner(registry, workers).run(plan, listener);
+      outcomes = new StudyRunner(registry, workers).rerunStale(rerunStale).run(plan, listener);
     }
     long skipped = outcomes.stream().filter(StudyRunner.Outcome::skipped).count();
     long failed = outcomes.stream().filter(o -> o.record() != null && RunRecord.FAILED.equals(o.record().status()))
@@ -128,7 +140,7 @@ public final class RunCommand implements Callable<Integer> {
         runBar = null;
       }
       studyBar.step();
-      studyBar.setExtraMessage(run.id() + " " + (record == null ? "" : record.status()));
+      studyBar.setExtraMessage(run.id() + " " + (record == null ? "" : RunRecord.label(record.status())));
     }
 
     @Override

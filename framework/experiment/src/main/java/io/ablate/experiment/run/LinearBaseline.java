@@ -70,7 +70,8 @@ public final class LinearBaseline {
         task.prepare(tokenizer, seed);
         Map<String, Double> metrics = evaluate(data);
         records.add(new RunRecord(plan.spec().study(), VARIANT + "--seed-" + seed, VARIANT, Map.of(), seed, "",
-            RunKeys.codeVersion(), Map.of("tribuo", "4.3.2"), Map.of("baseline", "bag-of-tokens logistic regression"),
+            RunKeys.codeVersion(), Provenance.current().commit(),
+            Provenance.current().commit() == null ? null : Provenance.current().dirty(), Map.of("tribuo", "4.3.2"), Map.of("baseline", "bag-of-tokens logistic regression"),
             RunRecord.FINISHED, null, null, 0, 0, "tribuo", (System.nanoTime() - start) / 1e9, 0, 0, metrics,
             Instant.now().toString(), Instant.now().toString()));
       }

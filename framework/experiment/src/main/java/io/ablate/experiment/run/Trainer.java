@@ -187,14 +187,15 @@ public final class Trainer {
     }
   }
 
-  private RunRecord record(RunSpec run, String status, String failure, Long failedStep, Progress p, String started,
+  private RunRecord record(RunSpec run, io.ablate.tracking.RunStatus status, String failure, Long failedStep, Progress p, String started,
       String ended, long startNanos) {
     Map<String, String> versions = new LinkedHashMap<>();
     for (LoadedPlugin plugin : registry.plugins()) {
       versions.put(plugin.name(), plugin.version());
     }
     return new RunRecord(run.study(), run.id(), run.variant().name(), run.variant().factors(), run.seed(),
-        run.hash(), RunKeys.codeVersion(), versions, run.config(), status, failure, failedStep, p.parameters,
+        run.hash(), RunKeys.codeVersion(), Provenance.current().commit(),
+        Provenance.current().commit() == null ? null : Provenance.current().dirty(), versions, run.config(), status, failure, failedStep, p.parameters,
         6.0 * p.parameters, Nd4j.getBackend().getClass().getSimpleName(), (System.nanoTime() - startNanos) / 1e9,
         p.tokensPerSecond, p.step, Map.copyOf(p.metrics), started, ended);
   }
