@@ -21,10 +21,9 @@ import org.apache.commons.math3.stat.inference.TTest;
 public record Summary(String study, String baseline, String primary, List<String> requested, List<String> variants,
     List<String> metrics, List<VariantStats> stats, List<String> failed) {
 
-  /** Metrics where smaller is better. */
+  /** Metrics where smaller is better: as the tasks declare them ({@link MetricDirections}). */
   public static boolean lowerIsBetter(String metric) {
-    String m = metric.toLowerCase(java.util.Locale.ROOT);
-    return m.contains("loss") || m.contains("perplexity") || m.contains("bits_per") || m.contains("error");
+    return MetricDirections.lowerIsBetter(metric);
   }
 
   public static Summary of(String study, List<String> variants, String baseline, List<String> requested,

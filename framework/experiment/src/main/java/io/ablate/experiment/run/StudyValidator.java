@@ -74,6 +74,7 @@ public final class StudyValidator {
       ModelContext setup = new ModelContext(registry, new ParameterStore(DataType.FLOAT, rng), null, new RunState(),
           rng, TokenCorpus.EMPTY);
       Task task = registry.create(Family.TASK, Sections.task(v.config()), setup, "base.task");
+      io.ablate.experiment.report.MetricDirections.declare(task.metrics());
       registry.create(Family.TOKENIZER, Sections.tokenizer(v.config()), setup, "base.tokenizer");
       ModelIO probe = new ModelIO(task.objective(), 64, 4, 64, 16);
       try (BuiltModel ignored = new ModelBuilder(registry).build(Sections.architecture(v.config()), probe, 1,

@@ -1,5 +1,6 @@
 package io.ablate.plugins.tasks.synthetic;
 
+import io.ablate.spi.task.Metric;
 import io.ablate.spi.BuildContext;
 import io.ablate.spi.ComponentFactory;
 import io.ablate.spi.ConfigException;
@@ -114,6 +115,13 @@ public final class SequenceTask implements Task {
       sources.add(source(random, config.trainMinLength(), config.trainMaxLength()));
     }
     return batch(sources);
+  }
+
+  @Override
+  public java.util.List<Metric> metrics() {
+    return java.util.List.of(Metric.lower("loss"), Metric.higher("exact_match").perLengthToo(),
+        Metric.higher("token_accuracy").perLengthToo(), Metric.higher("exact_match_longer"),
+        Metric.higher("token_accuracy_longer"));
   }
 
   @Override
