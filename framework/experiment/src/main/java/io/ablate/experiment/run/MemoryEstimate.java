@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.bytedeco.javacpp.Pointer;
 
 /**
  * A lower bound on the memory one training step of a variant needs, from its config alone (nothing is
@@ -45,13 +44,16 @@ public record MemoryEstimate(long parameters, long parameterBytes, long activati
     return (long) Math.min(v, 1e18);
   }
 
-  /** The memory ND4J may allocate: JavaCPP's limit and the machine's RAM, whichever is smaller. */
+  /**
+   * The memory ND4J may allocate: the machine's (or container's) RAM. Not JavaCPP's {@code maxBytes}:
+   * ND4J's native buffers are not counted against it (measured: a 1.4 GB array allocates under
+   * {@code -Xmx1g}, with {@code Pointer.totalBytes()} at 16).
+   */
   public static long available() {
-    long limit = Pointer.maxBytes() > 0 ? Pointer.maxBytes() : Long.MAX_VALUE;
     if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-      limit = Math.min(limit, os.getTotalMemorySize());
+      return os.getTotalMemorySize();
     }
-    return limit;
+    return Long.MAX_VALUE;
   }
 
   /** Why this variant cannot fit in {@code available} bytes, or empty if it may. */
@@ -61,9 +63,8 @@ public record MemoryEstimate(long parameters, long parameterBytes, long activati
     }
     return Optional.of(String.format(Locale.ROOT, "this model cannot fit in memory: it needs at least %s "
         + "(%,d parameters × 16 bytes with gradients and Adam state = %s, activations at batch %d × %d tokens = "
-        + "%s) but %s is available; lower d_model, layers or train.batch (or raise -Dorg.bytedeco.javacpp"
-        + ".maxbytes)", human(bytes()), parameters, human(parameterBytes), batch, tokens, human(activationBytes),
-        human(available)));
+        + "%s) but this machine has %s of memory; lower d_model, layers or train.batch", human(bytes()), parameters,
+        human(parameterBytes), batch, tokens, human(activationBytes), human(available)));
   }
 
   static String human(long bytes) {
