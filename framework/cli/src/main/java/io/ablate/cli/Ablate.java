@@ -17,6 +17,15 @@ public final class Ablate implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** Log levels are fixed when the first logger is made, which happens after parsing: set it here. */
+  @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Show the tensor backend's start-up banner and INFO log lines.")
+  void verbose(boolean on) {
+    if (on) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }

@@ -3,6 +3,7 @@ package io.ablate.cli;
 import io.ablate.core.Wiring;
 import io.ablate.core.plugin.Registry;
 import io.ablate.experiment.run.ParameterMatching;
+import io.ablate.experiment.run.Provenance;
 import io.ablate.experiment.run.RunRecord;
 import io.ablate.experiment.run.RunSpec;
 import io.ablate.experiment.run.StudyPlan;
@@ -37,7 +38,7 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     Registry registry = Wiring.registry(pluginPath.directories());
     StudySpec s = SpecLoader.load(study.spec, study.sets);
-    StudyPlan plan = StudyPlan.of(s, study.resultsRoot());
+    StudyPlan plan = StudyPlan.of(s, study.resultsRoot(), study.maxRuns);
     StudyValidator.validate(s, plan.variants(), registry);
     plan = ParameterMatching.apply(plan, registry);          // match: params (a no-op without it)
     Map<String, VariantCost> sizes = VariantSizes.of(plan, registry);
@@ -46,11 +47,18 @@ public final class PlanCommand implements Callable<Integer> {
         s.seeds().size(), plan.runs().size(), plan.dir());
     out.printf("%-48s %6s %12s %14s  %s%n", "variant", "seed", "parameters", "FLOPs/token", "status");
     int done = 0;
+    int stale = 0;
     for (RunSpec run : plan.runs()) {
       Variant v = run.variant();
-      String status = plan.directory(run).read().map(RunRecord::status).orElse("to run");
-      if (!"to run".equals(status) && !RunRecord.RUNNING.equals(status)) {
+      java.util.Optional<RunRecord> record = plan.directory(run).read();
+      String status = record.map(r -> RunRecord.label(r.status())).orElse("to run");
+      if (record.isPresent() && record.get().done()) {
         done++;
+      }
+      if (record.isPresent() && Provenance.stale(record.get())) {
+        stale++;
+        status += " (stale: trained by " + new Provenance(record.get().gitCommit(),
+            Boolean.TRUE.equals(record.get().gitDirty())).shortForm() + ")";
       }
       VariantCost cost = sizes.get(v.name());
       out.printf("%-48s %6d %,12d %,14.0f  %s%s%n", v.name(), run.seed(), cost.parameters(), cost.flopsPerToken(),
@@ -58,6 +66,10 @@ public final class PlanCommand implements Callable<Integer> {
     }
     out.printf("%d of %d runs done. FLOPs/token: training, 6 × parameters + attention matmuls.%n", done,
         plan.runs().size());
+    if (stale > 0) {
+      out.printf("%d finished runs were trained by other code than this (%s); `ablate run --rerun-stale` trains "
+          + "them again.%n", stale, Provenance.current().shortForm());
+    }
     out.flush();
     return 0;
   }

@@ -6,6 +6,7 @@ import io.ablate.experiment.report.ReportWriter;
 import io.ablate.experiment.report.StudyInfo;
 import io.ablate.experiment.report.SummaryWriter;
 import io.ablate.experiment.run.LinearBaseline;
+import io.ablate.experiment.run.Provenance;
 import io.ablate.experiment.run.RunListener;
 import io.ablate.experiment.run.ParameterMatching;
 import io.ablate.experiment.run.RunRecord;
@@ -40,6 +41,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--workers", paramLabel = "N", defaultValue = "1", description = "Runs trained in parallel.")
   int workers;
 
+  @Option(names = "--rerun-stale", description = "Train again the finished runs that other code (another git "
+      + "commit, or uncommitted changes) trained; `plan` marks them stale.")
+  boolean rerunStale;
+
   @Option(names = "--quiet", description = "No progress bars.")
   boolean quiet;
 
@@ -50,12 +55,19 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Registry registry = Wiring.registry(pluginPath.directories());
     StudySpec s = SpecLoader.load(study.spec, study.sets);
-    StudyPlan plan = StudyPlan.of(s, study.resultsRoot());
-    StudyValidator.validate(s, plan.variants(), registry);
-    plan = ParameterMatching.apply(plan, registry);          // match: params (a no-op without it)
+    StudyPlan designed = StudyPlan.of(s, study.resultsRoot(), study.maxRuns);
+    StudyValidator.validate(s, designed.variants(), registry);
+    StudyPlan plan = ParameterMatching.apply(designed, registry);          // match: params (a no-op without it)
     PrintWriter out = spec.commandLine().getOut();
     out.printf("study %s: %d variants × %d seeds = %d runs → %s%n", s.study(), plan.variants().size(),
         s.seeds().size(), plan.runs().size(), plan.dir());
+    long stale = plan.runs().stream().filter(r -> plan.directory(r).read().filter(Provenance::stale).isPresent())
+        .count();
+    if (stale > 0) {
+      out.printf(rerunStale ? "%d finished runs were trained by other code than %s: training them again%n"
+          : "%d finished runs were trained by other code than %s; kept (`--rerun-stale` trains them again)%n",
+          stale, Provenance.current().shortForm());
+    }
     out.flush();
     StudyInfo.write(plan);                    // lets `ablate report` rebuild results/<study>/ without the spec
     StudyTracking tracker = StudyTracking.open(plan, tracking.uri, tracking.experiment,
@@ -70,7 +82,7 @@ public final class RunCommand implements Callable<Integer> {
       if (tracker != null) {
         listener = RunListener.both(listener, tracker);
       }
-      outcomes = new StudyRunner(registry, workers).run(plan, listener);
+      outcomes = new StudyRunner(registry, workers).rerunStale(rerunStale).run(plan, listener);
     }
     long skipped = outcomes.stream().filter(StudyRunner.Outcome::skipped).count();
     long failed = outcomes.stream().filter(o -> o.record() != null && RunRecord.FAILED.equals(o.record().status()))
@@ -130,7 +142,7 @@ public final class RunCommand implements Callable<Integer> {
         runBar = null;
       }
       studyBar.step();
-      studyBar.setExtraMessage(run.id() + " " + (record == null ? "" : record.status()));
+      studyBar.setExtraMessage(run.id() + " " + (record == null ? "" : RunRecord.label(record.status())));
     }
 
     @Override

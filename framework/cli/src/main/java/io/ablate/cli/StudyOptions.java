@@ -19,6 +19,10 @@ public final class StudyOptions {
       + "the launcher); the study's own folder is DIR/<study>.")
   Path resultsDir;
 
+  @Option(names = "--max-runs", paramLabel = "N", defaultValue = "10000",
+      description = "Refuse a design that expands to more runs than this (default: ${DEFAULT-VALUE}).")
+  long maxRuns;
+
   Path resultsRoot() {
     if (resultsDir != null) {
       return resultsDir;

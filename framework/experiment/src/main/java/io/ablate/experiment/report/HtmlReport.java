@@ -247,9 +247,9 @@ final class HtmlReport {
     h.append("<th>config hash</th></tr></thead>\n<tbody>\n");
     for (RunResult r : results.runs()) {
       RunRecord rec = r.record();
-      h.append("<tr class=\"").append(esc(String.valueOf(rec.status()))).append("\"><td>").append(esc(rec.run()))
+      h.append("<tr class=\"").append(esc(RunRecord.label(rec.status()))).append("\"><td>").append(esc(rec.run()))
           .append("</td><td>").append(esc(rec.variant())).append("</td><td>").append(rec.seed()).append("</td><td>")
-          .append(esc(String.valueOf(rec.status()))).append("</td><td class=\"num\">")
+          .append(esc(RunRecord.label(rec.status()))).append("</td><td class=\"num\">")
           .append(String.format(Locale.ROOT, "%,d", rec.parameters())).append("</td><td class=\"num\">")
           .append(rec.steps()).append("</td><td class=\"num\">")
           .append(String.format(Locale.ROOT, "%,.0f", rec.tokensPerSecond())).append("</td><td class=\"num\">")

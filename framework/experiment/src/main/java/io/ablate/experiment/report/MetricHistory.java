@@ -8,8 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,8 +47,11 @@ public final class MetricHistory {
       return empty();
     }
     Map<String, Builder> builders = new LinkedHashMap<>();
+    List<Integer> skipped = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      int number = 0;
       for (String line = in.readLine(); line != null; line = in.readLine()) {
+        number++;
         if (line.isBlank()) {
           continue;
         }
@@ -54,9 +59,11 @@ public final class MetricHistory {
         try {
           node = JSON.readTree(line);
         } catch (IOException torn) {
+          skipped.add(number);
           continue;
         }
         if (node == null || !node.hasNonNull("name") || !node.hasNonNull("step") || !node.has("value")) {
+          skipped.add(number);
           continue;
         }
         builders.computeIfAbsent(node.get("name").asText(), k -> new Builder())
@@ -64,6 +71,11 @@ public final class MetricHistory {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
+    }
+    if (!skipped.isEmpty()) {
+      org.slf4j.LoggerFactory.getLogger(MetricHistory.class).warn("{}: skipped {} unreadable line(s) {} (cut short "
+          + "by a crash, or edited?); the other values are used", file, skipped.size(),
+          skipped.size() > 10 ? skipped.subList(0, 10) + "…" : skipped);
     }
     Map<String, Series> out = new LinkedHashMap<>();
     builders.forEach((name, b) -> out.put(name, b.build()));

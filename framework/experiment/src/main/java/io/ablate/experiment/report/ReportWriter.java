@@ -41,6 +41,7 @@ public final class ReportWriter {
 
   public static Report write(StudyResults results) throws IOException {
     Path dir = results.dir();
+    MetricDirections.read(dir);
     removeOldPlots(dir);
     Summary summary = results.summary();
     SummaryWriter.write(summary, dir);

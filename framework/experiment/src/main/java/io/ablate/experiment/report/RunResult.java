@@ -32,6 +32,8 @@ public record RunResult(Path dir, RunRecord record, MetricHistory history, Path 
     try {
       record = JSON.readValue(file.toFile(), RunRecord.class);
     } catch (IOException e) {
+      org.slf4j.LoggerFactory.getLogger(RunResult.class).warn("{} is unreadable ({}); that run is left out of the "
+          + "report (`ablate run` trains it again)", file, io.ablate.experiment.run.RunDirectory.firstLine(e.getMessage()));
       return Optional.empty();
     }
     Path attention = dir.resolve(AttentionSample.FILE);

@@ -50,6 +50,11 @@ public record StudyInfo(String study, String description, List<String> variants,
   public static StudyInfo write(StudyPlan plan) {
     StudyInfo info = of(plan);
     info.write(plan.dir());
+    try {
+      MetricDirections.write(plan.dir());     // the validated tasks' metric declarations, for `ablate report`
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + plan.dir().resolve(MetricDirections.FILE), e);
+    }
     return info;
   }
 

@@ -37,10 +37,9 @@ public record Summary(String study, String baseline, String primary, List<String
   /** Significance level of verdicts and of the tables' marks. */
   public static final double ALPHA = 0.05;
 
-  /** Metrics where smaller is better. The one place that decides a metric's direction. */
+  /** Metrics where smaller is better: as the tasks declare them ({@link MetricDirections}). */
   public static boolean lowerIsBetter(String metric) {
-    String m = metric.toLowerCase(java.util.Locale.ROOT);
-    return m.contains("loss") || m.contains("perplexity") || m.contains("bits_per") || m.contains("error");
+    return MetricDirections.lowerIsBetter(metric);
   }
 
   public static Summary of(String study, List<String> trialsOrVariants, String baseline, List<String> requested,

@@ -1,5 +1,6 @@
 package io.ablate.experiment.report;
 
+import io.ablate.spi.task.Metric;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -94,7 +95,7 @@ public final class SummaryWriter {
     }
     StringBuilder out = new StringBuilder("\nTuning: each variant is represented by its trial with the best mean `")
         .append(s.tuning().selectedOn()).append("` over seeds (")
-        .append(s.tuning().selectedOn().startsWith("val/") ? "the validation split; the table shows test metrics"
+        .append(s.tuning().selectedOn().startsWith(Metric.VALIDATION) ? "the validation split; the table shows test metrics"
             : "the task has no validation split: final training loss")
         .append(").\n\n| variant | setting | ").append(s.tuning().selectedOn()).append(" | seeds | failed | chosen |\n")
         .append("|---|---|---|---|---|---|\n");
@@ -183,6 +184,6 @@ public final class SummaryWriter {
   }
 
   private static String quote(String s) {
-    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    return CsvCell.of(s);
   }
 }

@@ -1,5 +1,6 @@
 package io.ablate.experiment.report;
 
+import io.ablate.spi.task.Metric;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.ablate.experiment.run.RunRecord;
 import io.ablate.experiment.run.Tuning;
@@ -75,7 +76,7 @@ public record TrialSelection(@JsonIgnore List<String> variants, @JsonIgnore List
       } else {
         Trial chosen = best.get(Tuning.variant(r.variant()));
         if (chosen != null && Tuning.setting(r.variant()).equals(chosen.setting())) {
-          kept.add(relabel(r, chosen.variant()));
+          kept.add(r.withVariant(chosen.variant()));
         }
       }
     }
@@ -89,15 +90,10 @@ public record TrialSelection(@JsonIgnore List<String> variants, @JsonIgnore List
     List<RunRecord> finished = records.stream().filter(Objects::nonNull).filter(RunRecord::finished).toList();
     String primary = !requested.isEmpty() ? requested.get(0) : finished.stream()
         .flatMap(r -> r.metrics().keySet().stream())
-        .filter(m -> !m.equals("train_loss") && !m.startsWith("val/") && !m.equals("lr") && !m.equals("grad_norm"))
+        .filter(m -> !m.equals("train_loss") && !m.startsWith(Metric.VALIDATION) && !m.equals("lr") && !m.equals("grad_norm"))
         .findFirst().orElse("loss");
-    String validation = "val/" + primary;
+    String validation = Metric.VALIDATION + primary;
     return finished.stream().anyMatch(r -> r.metrics().containsKey(validation)) ? validation : "train_loss";
   }
 
-  private static RunRecord relabel(RunRecord r, String variant) {
-    return new RunRecord(r.study(), r.run(), variant, r.factors(), r.seed(), r.hash(), r.codeVersion(),
-        r.pluginVersions(), r.config(), r.status(), r.failure(), r.failedStep(), r.parameters(), r.flopsPerToken(),
-        r.backend(), r.wallSeconds(), r.tokensPerSecond(), r.steps(), r.metrics(), r.started(), r.ended());
-  }
 }

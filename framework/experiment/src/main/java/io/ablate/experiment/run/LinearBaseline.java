@@ -1,17 +1,8 @@
 package io.ablate.experiment.run;
 
-import io.ablate.core.model.ModelContext;
-import io.ablate.core.model.ParameterStore;
 import io.ablate.core.plugin.Registry;
-import io.ablate.experiment.spec.Sections;
-import io.ablate.spi.Family;
-import io.ablate.spi.model.RunState;
 import io.ablate.spi.task.BagOfTokens;
 import io.ablate.spi.task.Evaluation;
-import io.ablate.spi.task.Task;
-import io.ablate.spi.text.TextTokenizer;
-import io.ablate.spi.text.TokenCorpus;
-import io.ablate.spi.text.Tokenizer;
 import io.ablate.tensor.Rng;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,20 +48,15 @@ public final class LinearBaseline {
       long start = System.nanoTime();
       try (Rng rng = new Rng(seed)) {
         Map<String, Object> config = plan.baseline().config();
-        ModelContext setup = new ModelContext(registry, new ParameterStore(DataType.FLOAT, rng), null,
-            new RunState(), rng, TokenCorpus.EMPTY);
-        Task task = registry.create(Family.TASK, Sections.task(config), setup, "base.task");
-        if (!(task instanceof BagOfTokens data)) {
+        TaskSetup.Created created = TaskSetup.create(registry, config, rng);
+        if (!(created.task() instanceof BagOfTokens data)) {
           return List.of();
         }
-        Tokenizer tokenizer = registry.create(Family.TOKENIZER, Sections.tokenizer(config), setup, "base.tokenizer");
-        if (tokenizer instanceof TextTokenizer text) {
-          text.train(task.trainingText());
-        }
-        task.prepare(tokenizer, seed);
+        created.prepare(seed, false);
         Map<String, Double> metrics = evaluate(data);
         records.add(new RunRecord(plan.spec().study(), VARIANT + "--seed-" + seed, VARIANT, Map.of(), seed, "",
-            RunKeys.codeVersion(), Map.of("tribuo", "4.3.2"), Map.of("baseline", "bag-of-tokens logistic regression"),
+            RunKeys.codeVersion(), Provenance.current().commit(),
+            Provenance.current().commit() == null ? null : Provenance.current().dirty(), Map.of("tribuo", "4.3.2"), Map.of("baseline", "bag-of-tokens logistic regression"),
             RunRecord.FINISHED, null, null, 0, 0, "tribuo", (System.nanoTime() - start) / 1e9, 0, 0, metrics,
             Instant.now().toString(), Instant.now().toString()));
       }

@@ -23,6 +23,8 @@ public final class RunDirectory {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
       .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunDirectory.class);
+
   private final Path dir;
 
   public RunDirectory(Path studyDir, RunSpec run) {
@@ -45,8 +47,10 @@ public final class RunDirectory {
     }
     try {
       return Optional.of(JSON.readValue(f.toFile(), RunRecord.class));
-    } catch (IOException e) {
-      return Optional.empty();              // a torn or foreign file: the run restarts
+    } catch (IOException e) {               // a torn or foreign file: said, and the run is trained again
+      LOG.warn("{} is unreadable ({}); the run counts as not started and is trained again by `ablate run`", f,
+          firstLine(e.getMessage()));
+      return Optional.empty();
     }
   }
 
@@ -127,6 +131,11 @@ public final class RunDirectory {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /** The first line of an exception message (Jackson's go on with source excerpts). */
+  public static String firstLine(String message) {
+    return message == null ? "unknown error" : message.lines().findFirst().orElse("").strip();
   }
 
   static String safe(String id) {

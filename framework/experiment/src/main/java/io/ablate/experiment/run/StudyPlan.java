@@ -1,5 +1,6 @@
 package io.ablate.experiment.run;
 
+import io.ablate.experiment.spec.SpecException;
 import io.ablate.experiment.spec.StudySpec;
 import io.ablate.experiment.spec.Variant;
 import io.ablate.experiment.spec.Variants;
@@ -16,7 +17,20 @@ import java.util.List;
  * @param dir {@code <results>/<study>/}
  */
 public record StudyPlan(StudySpec spec, List<Variant> variants, Variant baseline, List<RunSpec> runs, Path dir) {
+  /** Refused above this many runs unless raised ({@code --max-runs}): a grid typo can multiply into millions. */
+  public static final long DEFAULT_MAX_RUNS = 10_000;
+
   public static StudyPlan of(StudySpec spec, Path resultsRoot) {
+    return of(spec, resultsRoot, DEFAULT_MAX_RUNS);
+  }
+
+  public static StudyPlan of(StudySpec spec, Path resultsRoot, long maxRuns) {
+    long count = Variants.times(Variants.count(spec), spec.seeds().size());
+    if (count > maxRuns) {
+      throw new SpecException(spec.locate(spec.design().grid().isEmpty() ? "ablate" : "ablate.grid"), "ablate",
+          "the design expands to " + count + " runs (variants × " + spec.seeds().size() + " seeds), more than the "
+          + "limit of " + maxRuns + "; remove levels or raise the limit with --max-runs");
+    }
     List<Variant> designed = Variants.expand(spec);
     Variant baseline = Variants.baseline(spec, designed);
     List<Variant> variants = Tuning.trials(spec, designed);

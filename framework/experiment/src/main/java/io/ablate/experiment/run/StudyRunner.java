@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 public final class StudyRunner {
   private final Trainer trainer;
   private final int workers;
+  private boolean rerunStale;
 
   public StudyRunner(Registry registry, int workers) {
     if (workers < 1) {
@@ -34,6 +35,12 @@ public final class StudyRunner {
   }
 
   /** What happened to each run of the plan, in plan order. */
+  /** Also trains again the finished runs that other code trained ({@link Provenance#stale}). */
+  public StudyRunner rerunStale(boolean on) {
+    this.rerunStale = on;
+    return this;
+  }
+
   public record Outcome(RunSpec run, RunRecord record, boolean skipped) {}
 
   public List<Outcome> run(StudyPlan plan, RunListener listener) {
@@ -65,7 +72,7 @@ public final class StudyRunner {
   private Outcome runOnce(StudyPlan plan, RunSpec run, RunListener listener) {
     RunDirectory dir = plan.directory(run);
     Optional<RunRecord> before = dir.read();
-    if (before.isPresent() && before.get().done()) {
+    if (before.isPresent() && before.get().done() && !(rerunStale && Provenance.stale(before.get()))) {
       listener.ended(run, before.get());
       return new Outcome(run, before.get(), true);
     }

@@ -36,12 +36,22 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class StudyValidator {
   private static final Pattern UNKNOWN_NAME = Pattern.compile("unknown \\w+ '([^']+)'");
   private static final Pattern UNKNOWN_KEY = Pattern.compile("unknown key '([^']+)'");
+  private static final Pattern BAD_VALUE = Pattern.compile("^base\\.([\\w.-]+): (?:key ')?([\\w-]+)'? must be");
 
   private StudyValidator() {}
 
   public static void validate(StudySpec spec, List<Variant> variants, Registry registry) {
     Map<String, List<String>> found = new LinkedHashMap<>();     // located message → variants with it
+    long available = MemoryEstimate.available();
     for (Variant v : variants) {
+      java.util.Optional<String> tooBig = MemoryEstimate.of(v.config()).refusal(available);
+      if (tooBig.isPresent()) {
+        String factor = factorFor(v, "model.d_model");
+        Location at = factor != null ? factorLocation(spec, factor) : spec.locate("base.model.d_model");
+        found.computeIfAbsent(new SpecException(at, null, tooBig.get()).getMessage(), k -> new ArrayList<>())
+            .add(v.name());
+        continue;
+      }
       try {
         check(v, registry);
       } catch (ConfigException e) {
@@ -64,6 +74,7 @@ public final class StudyValidator {
       ModelContext setup = new ModelContext(registry, new ParameterStore(DataType.FLOAT, rng), null, new RunState(),
           rng, TokenCorpus.EMPTY);
       Task task = registry.create(Family.TASK, Sections.task(v.config()), setup, "base.task");
+      io.ablate.experiment.report.MetricDirections.declare(task.metrics());
       registry.create(Family.TOKENIZER, Sections.tokenizer(v.config()), setup, "base.tokenizer");
       ModelIO probe = new ModelIO(task.objective(), 64, 4, 64, 16);
       try (BuiltModel ignored = new ModelBuilder(registry).build(Sections.architecture(v.config()), probe, 1,
@@ -79,7 +90,10 @@ public final class StudyValidator {
     String path = null;
     Matcher name = UNKNOWN_NAME.matcher(message);
     Matcher key = UNKNOWN_KEY.matcher(message);
-    if (key.find()) {
+    Matcher value = BAD_VALUE.matcher(message);
+    if (value.find()) {
+      path = value.group(1) + "." + value.group(2);
+    } else if (key.find()) {
       String wrong = key.group(1);
       path = flat.keySet().stream().filter(p -> p.equals(wrong) || p.endsWith("." + wrong)
           || p.contains("." + wrong + ".")).findFirst().orElse(null);

@@ -3,21 +3,14 @@ package io.ablate.experiment.run;
 import io.ablate.core.model.BuiltModel;
 import io.ablate.core.model.Checkpoint;
 import io.ablate.core.model.ModelBuilder;
-import io.ablate.core.model.ModelContext;
-import io.ablate.core.model.ParameterStore;
 import io.ablate.core.plugin.LoadedPlugin;
 import io.ablate.core.plugin.Registry;
 import io.ablate.experiment.spec.Sections;
 import io.ablate.experiment.train.Optimizers;
 import io.ablate.experiment.train.TrainConfig;
-import io.ablate.spi.Family;
 import io.ablate.spi.model.Batch;
-import io.ablate.spi.model.ModelIO;
-import io.ablate.spi.model.RunState;
 import io.ablate.spi.task.Evaluation;
 import io.ablate.spi.task.Task;
-import io.ablate.spi.text.TextTokenizer;
-import io.ablate.spi.text.TokenCorpus;
 import io.ablate.spi.text.Tokenizer;
 import io.ablate.tensor.Rng;
 import io.ablate.tensor.Tensor;
@@ -29,7 +22,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -78,20 +70,12 @@ public final class Trainer {
     Map<String, Object> config = run.config();
     TrainConfig train = Sections.train(config);
     try (Rng setupRng = new Rng(run.seed())) {
-      ModelContext setup = new ModelContext(registry, new ParameterStore(DataType.FLOAT, setupRng), null,
-          new RunState(), setupRng, TokenCorpus.EMPTY);
-      Task task = registry.create(Family.TASK, Sections.task(config), setup, "base.task");
-      Tokenizer tokenizer = registry.create(Family.TOKENIZER, Sections.tokenizer(config), setup, "base.tokenizer");
-      List<String> text = task.trainingText();
-      TokenCorpus corpus = TokenCorpus.EMPTY;
-      if (tokenizer instanceof TextTokenizer textTokenizer) {
-        textTokenizer.train(text);
-        corpus = new TokenCorpus(text.stream().map(textTokenizer::encode).toList(), textTokenizer.vocabSize());
-      }
+      TaskSetup setup = TaskSetup.prepare(registry, config, run.seed(), setupRng, true);
+      Task task = setup.task();
+      Tokenizer tokenizer = setup.tokenizer();
       save(tokenizer, dir);
-      ModelIO io = task.prepare(tokenizer, run.seed());
-      try (BuiltModel model = new ModelBuilder(registry).build(Sections.architecture(config), io, run.seed(), corpus,
-          DataType.FLOAT)) {
+      try (BuiltModel model = new ModelBuilder(registry).build(Sections.architecture(config), setup.io(), run.seed(),
+          setup.corpus(), DataType.FLOAT)) {
         progress.parameters = model.parameterCount();
         progress.flopsPerToken = 6.0 * progress.parameters;
         optimise(run, train, task, model, dir, listener, metrics, progress);
@@ -189,14 +173,16 @@ public final class Trainer {
     }
   }
 
-  private RunRecord record(RunSpec run, String status, String failure, Long failedStep, Progress p, String started,
+  private RunRecord record(RunSpec run, io.ablate.tracking.RunStatus status, String failure, Long failedStep, Progress p, String started,
       String ended, long startNanos) {
     Map<String, String> versions = new LinkedHashMap<>();
     for (LoadedPlugin plugin : registry.plugins()) {
       versions.put(plugin.name(), plugin.version());
     }
     return new RunRecord(run.study(), run.id(), run.variant().name(), run.variant().factors(), run.seed(),
-        run.hash(), RunKeys.codeVersion(), versions, run.config(), status, failure, failedStep, p.parameters,
+        run.hash(), RunKeys.codeVersion(), Provenance.current().commit(),
+        Provenance.current().commit() == null ? null : Provenance.current().dirty(), versions, run.config(), status,
+        failure, failedStep, p.parameters,
         p.flopsPerToken, Nd4j.getBackend().getClass().getSimpleName(), (System.nanoTime() - startNanos) / 1e9,
         p.tokensPerSecond, p.step, Map.copyOf(p.metrics), started, ended);
   }

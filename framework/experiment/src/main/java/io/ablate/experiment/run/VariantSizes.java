@@ -2,19 +2,13 @@ package io.ablate.experiment.run;
 
 import io.ablate.core.model.BuiltModel;
 import io.ablate.core.model.ModelBuilder;
-import io.ablate.core.model.ModelContext;
-import io.ablate.core.model.ParameterStore;
 import io.ablate.core.plugin.Registry;
 import io.ablate.experiment.spec.Sections;
 import io.ablate.experiment.spec.Variant;
 import io.ablate.spi.ComponentSpec;
-import io.ablate.spi.Family;
 import io.ablate.spi.model.ModelIO;
-import io.ablate.spi.model.RunState;
 import io.ablate.spi.task.Task;
-import io.ablate.spi.text.TextTokenizer;
 import io.ablate.spi.text.TokenCorpus;
-import io.ablate.spi.text.Tokenizer;
 import io.ablate.tensor.Rng;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,8 +37,7 @@ public final class VariantSizes {
       Map<List<ComponentSpec>, Setup> setups) {
     ComponentSpec taskSpec = Sections.task(config);
     ComponentSpec tokenizerSpec = Sections.tokenizer(config);
-    Setup setup = setups.computeIfAbsent(List.of(taskSpec, tokenizerSpec), k -> setup(registry, taskSpec,
-        tokenizerSpec, seed));
+    Setup setup = setups.computeIfAbsent(List.of(taskSpec, tokenizerSpec), k -> setup(registry, config, seed));
     try (BuiltModel model = new ModelBuilder(registry).build(Sections.architecture(config), setup.io(), seed,
         TokenCorpus.EMPTY, DataType.FLOAT)) {
       return new VariantCost(model.parameterCount(), ModelCost.flopsPerToken(model, setup.task(), config, seed));
@@ -56,8 +49,7 @@ public final class VariantSizes {
       Map<List<ComponentSpec>, Setup> setups) {
     ComponentSpec taskSpec = Sections.task(config);
     ComponentSpec tokenizerSpec = Sections.tokenizer(config);
-    Setup setup = setups.computeIfAbsent(List.of(taskSpec, tokenizerSpec), k -> setup(registry, taskSpec,
-        tokenizerSpec, seed));
+    Setup setup = setups.computeIfAbsent(List.of(taskSpec, tokenizerSpec), k -> setup(registry, config, seed));
     try (BuiltModel model = new ModelBuilder(registry).build(Sections.architecture(config), setup.io(), seed,
         TokenCorpus.EMPTY, DataType.FLOAT)) {
       return model.parameterCount();
@@ -67,16 +59,10 @@ public final class VariantSizes {
   /** A prepared task and what the model reads and predicts. */
   record Setup(Task task, ModelIO io) {}
 
-  private static Setup setup(Registry registry, ComponentSpec taskSpec, ComponentSpec tokenizerSpec, long seed) {
+  private static Setup setup(Registry registry, Map<String, Object> config, long seed) {
     try (Rng rng = new Rng(seed)) {
-      ModelContext setup = new ModelContext(registry, new ParameterStore(DataType.FLOAT, rng), null, new RunState(),
-          rng, TokenCorpus.EMPTY);
-      Task task = registry.create(Family.TASK, taskSpec, setup, "base.task");
-      Tokenizer tokenizer = registry.create(Family.TOKENIZER, tokenizerSpec, setup, "base.tokenizer");
-      if (tokenizer instanceof TextTokenizer text) {
-        text.train(task.trainingText());
-      }
-      return new Setup(task, task.prepare(tokenizer, seed));
+      TaskSetup setup = TaskSetup.prepare(registry, config, seed, rng, false);
+      return new Setup(setup.task(), setup.io());
     }
   }
 }

@@ -2,13 +2,12 @@ package io.ablate.experiment.spec;
 
 import io.ablate.core.config.ConfigBinder;
 import io.ablate.core.config.Suggestions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads a study spec: resolves {@code extends:} (paths relative to the including file), applies
@@ -30,26 +29,56 @@ public final class SpecLoader {
 
   public static StudySpec load(Path file, List<String> sets) {
     Map<String, Location> locations = new LinkedHashMap<>();
-    Map<String, Object> root = resolve(file.toAbsolutePath().normalize(), locations, new HashSet<>());
-    Path origin = Path.of("--set");
-    for (int i = 0; i < sets.size(); i++) {
-      String set = sets.get(i);
-      int eq = set.indexOf('=');
-      if (eq <= 0) {
-        throw new SpecException(null, "--set " + set, "expected key.path=value, e.g. --set base.train.steps=100");
-      }
-      String path = set.substring(0, eq).trim();
-      ConfigPaths.set(root, path, ConfigBinder.parseYaml(set.substring(eq + 1)));
-      locations.put(path, new Location(origin, 1, i + 1));
+    Map<String, Object> root = resolve(file.toAbsolutePath().normalize(), locations, new ArrayList<>(), null);
+    for (String set : sets) {
+      applySet(root, locations, set);
     }
     return parse(root, locations, file);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> resolve(Path file, Map<String, Location> locations, Set<Path> seen) {
-    if (!seen.add(file)) {
-      throw new SpecException(null, "extends", "cycle: " + file + " extends itself through " + seen);
+  /** {@code --set path=value}: errors in it, and later errors about the value, blame the option, not the file. */
+  private static void applySet(Map<String, Object> root, Map<String, Location> locations, String set) {
+    Location origin = Location.option("--set " + set);
+    int eq = set.indexOf('=');
+    if (eq <= 0) {
+      throw new SpecException(origin, null, "expected key.path=value, e.g. --set base.train.steps=100");
     }
+    String path = set.substring(0, eq).trim();
+    if (!path.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*")) {
+      throw new SpecException(origin, null, "'" + path + "' is not a key path (names joined by dots, e.g. "
+          + "base.model.heads)");
+    }
+    String head = path.split("\\.")[0];
+    if (!TOP_KEYS.contains(head) || head.equals("extends")) {
+      throw new SpecException(origin, null, Suggestions.unknown("key", head,
+          TOP_KEYS.stream().filter(k -> !k.equals("extends")).toList()));
+    }
+    Object value;
+    try {
+      value = ConfigBinder.parseYaml(set.substring(eq + 1));
+    } catch (io.ablate.spi.ConfigException e) {
+      throw new SpecException(origin, null, "the value is not valid YAML: " + set.substring(eq + 1));
+    }
+    ConfigPaths.set(root, path, value);
+    locations.keySet().removeIf(k -> k.startsWith(path + "."));
+    locations.put(path, origin);
+    for (String p = path; p.contains("."); ) {
+      p = p.substring(0, p.lastIndexOf('.'));
+      locations.putIfAbsent(p, origin);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> resolve(Path file, Map<String, Location> locations, List<Path> chain,
+      Location includedAt) {
+    if (chain.contains(file)) {
+      throw new SpecException(includedAt, "extends", "cycle: " + String.join(" → ", chain.stream()
+          .map(p -> p.getFileName().toString()).toList()) + " → " + file.getFileName());
+    }
+    if (includedAt != null && !Files.isRegularFile(file)) {
+      throw new SpecException(includedAt, "extends", "no such spec file: " + file);
+    }
+    chain.add(file);
     YamlTree tree = YamlTree.read(file);
     if (!(tree.root() instanceof Map)) {
       throw new SpecException(new Location(file, 1, 1), null, "a study spec is a mapping of keys (study, base, …)");
@@ -58,14 +87,16 @@ public final class SpecLoader {
     Object parent = own.remove("extends");
     Map<String, Object> merged = own;
     if (parent != null) {
-      if (!(parent instanceof String parentPath)) {
-        throw new SpecException(tree.locations().get("extends"), "extends", "expected a file path, got " + parent);
+      Location at = tree.locations().get("extends");
+      if (!(parent instanceof String parentPath) || parentPath.isBlank()) {
+        throw new SpecException(at, "extends", "expected a file path, got " + parent);
       }
       Path parentFile = file.getParent().resolve(parentPath).normalize();
-      Map<String, Object> inherited = resolve(parentFile, locations, seen);
+      Map<String, Object> inherited = resolve(parentFile, locations, chain, at);
       inherited.remove("study");             // a study's name is its own
       merged = ConfigPaths.merge(inherited, own);
     }
+    chain.remove(file);
     locations.putAll(tree.locations());
     return merged;
   }
@@ -74,10 +105,7 @@ public final class SpecLoader {
   private static StudySpec parse(Map<String, Object> root, Map<String, Location> loc, Path file) {
     checkKeys(root, "", TOP_KEYS, loc, file);
     String study = string(root, "study", loc, file, true);
-    if (!study.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
-      throw new SpecException(loc.get("study"), "study", "expected a lower-kebab-case name (it names the results "
-          + "folder), got '" + study + "'");
-    }
+    StudyNames.check(study, locate(loc, "study", file));
     String description = root.containsKey("description") ? string(root, "description", loc, file, false) : "";
     Map<String, Object> base = map(root, "base", loc, file, true);
     checkKeys(base, "base", BASE_KEYS, loc, file);
@@ -136,7 +164,7 @@ public final class SpecLoader {
     Map<String, List<Object>> grid = new LinkedHashMap<>();
     map(ablate, "grid", "ablate.grid", loc, file).forEach((path, levels) -> {
       checkFactorPath(path, "ablate.grid." + path, loc, file);
-      grid.put(path, levels(levels, "ablate.grid." + path, loc, file));
+      grid.put(path, distinct(levels(levels, "ablate.grid." + path, loc, file), "ablate.grid." + path, loc, file));
     });
     List<Map<String, List<Object>>> zip = new ArrayList<>();
     List<Object> groups = ablate.get("zip") == null ? List.of() : (List<Object>) list(ablate, "zip", loc, file);
@@ -150,6 +178,9 @@ public final class SpecLoader {
         checkFactorPath(path, where + "." + path, loc, file);
         levels.put(path, levels(v, where + "." + path, loc, file));
       });
+      if (levels.isEmpty()) {
+        throw new SpecException(locate(loc, where, file), where, "an empty zip group; give factor path → levels");
+      }
       int n = levels.values().iterator().next().size();
       levels.forEach((path, v) -> {
         if (v.size() != n) {
@@ -161,7 +192,12 @@ public final class SpecLoader {
     }
     List<Map<String, Object>> exclude = new ArrayList<>();
     if (ablate.get("exclude") != null) {
-      for (Object e : (List<Object>) list(ablate, "exclude", loc, file)) {
+      List<Object> items = (List<Object>) list(ablate, "exclude", loc, file);
+      for (int i = 0; i < items.size(); i++) {
+        if (!(items.get(i) instanceof Map<?, ?> e) || e.isEmpty()) {
+          throw new SpecException(locate(loc, "ablate.exclude." + i, file), "ablate.exclude." + i,
+              "expected a map of factor path → level, e.g. {model.norm.type: none}, got " + items.get(i));
+        }
         exclude.add((Map<String, Object>) e);
       }
     }
@@ -170,6 +206,10 @@ public final class SpecLoader {
       List<Object> items = (List<Object>) list(ablate, "overrides", loc, file);
       for (int i = 0; i < items.size(); i++) {
         String where = "ablate.overrides." + i;
+        if (!(items.get(i) instanceof Map<?, ?>)) {
+          throw new SpecException(locate(loc, where, file), where, "expected {when: {...}, set: {...}}, got "
+              + items.get(i));
+        }
         Map<String, Object> o = (Map<String, Object>) items.get(i);
         checkKeys(o, where, List.of("when", "set"), loc, file);
         overrides.add(new Design.Override(map(o, "when", where + ".when", loc, file),
@@ -194,6 +234,17 @@ public final class SpecLoader {
       throw new SpecException(locate(loc, where, file), where, "expected a non-empty list of levels, got " + v);
     }
     return (List<Object>) list;
+  }
+
+  /** A grid factor's levels, each once (two equal levels would make two variants with one name). */
+  private static List<Object> distinct(List<Object> list, String where, Map<String, Location> loc, Path file) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.indexOf(list.get(i)) != i) {
+        throw new SpecException(locate(loc, where + "." + i, file), where, "level " + list.get(i)
+            + " is listed twice");
+      }
+    }
+    return list;
   }
 
   private static List<Long> seeds(Object v, Map<String, Location> loc, Path file) {
@@ -233,7 +284,7 @@ public final class SpecLoader {
       throw new SpecException(new Location(file, 1, 1), key, "missing required key '" + key + "'");
     }
     if (!(v instanceof String s)) {
-      throw new SpecException(locate(loc, key, file), key, "expected text, got " + v);
+      throw new SpecException(locate(loc, key, file), key, "expected text, got " + describe(v));
     }
     return s;
   }
@@ -254,7 +305,7 @@ public final class SpecLoader {
       return new LinkedHashMap<>();
     }
     if (!(v instanceof Map)) {
-      throw new SpecException(locate(loc, where, file), where, "expected a mapping, got " + v);
+      throw new SpecException(locate(loc, where, file), where, "expected a mapping, got " + describe(v));
     }
     return (Map<String, Object>) v;
   }
@@ -262,9 +313,17 @@ public final class SpecLoader {
   private static Object list(Map<String, Object> parent, String key, Map<String, Location> loc, Path file) {
     Object v = parent.get(key);
     if (!(v instanceof List)) {
-      throw new SpecException(locate(loc, key, file), key, "expected a list, got " + v);
+      throw new SpecException(locate(loc, key, file), key, "expected a list, got " + describe(v));
     }
     return v;
+  }
+
+  /** A value as an error message shows it: its kind and a short rendering. */
+  static String describe(Object v) {
+    String kind = v instanceof Map ? "a mapping" : v instanceof List ? "a list" : v instanceof String ? "text"
+        : v instanceof Number ? "a number" : v instanceof Boolean ? "true/false" : "nothing";
+    String text = String.valueOf(v);
+    return kind + (v == null ? "" : " (" + (text.length() > 40 ? text.substring(0, 37) + "..." : text) + ")");
   }
 
   private static Location locate(Map<String, Location> loc, String path, Path file) {

@@ -9,6 +9,23 @@ import java.util.Map;
 public final class Variants {
   private Variants() {}
 
+  /** How many variants the grid and zip groups make before exclusions (saturating, never overflowing). */
+  public static long count(StudySpec spec) {
+    long n = 1;
+    for (List<Object> levels : spec.design().grid().values()) {
+      n = times(n, levels.size());
+    }
+    for (Map<String, List<Object>> group : spec.design().zip()) {
+      n = times(n, group.values().iterator().next().size());
+    }
+    return n;
+  }
+
+  /** {@code a × b}, or {@code Long.MAX_VALUE} where that overflows. */
+  public static long times(long a, long b) {
+    return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+  }
+
   public static List<Variant> expand(StudySpec spec) {
     List<Map<String, Object>> assignments = new ArrayList<>();
     assignments.add(new LinkedHashMap<>());
@@ -53,7 +70,8 @@ public final class Variants {
       variants.add(v);
     }
     if (variants.isEmpty()) {
-      throw new SpecException(spec.locate("ablate.exclude"), "ablate.exclude", "every variant is excluded");
+      throw new SpecException(spec.locate("ablate.exclude"), "ablate.exclude", "every variant is excluded: the "
+          + "design expands to nothing");
     }
     return variants;
   }

@@ -48,6 +48,8 @@ public final class StudyTracking implements RunListener, AutoCloseable {
   static final String METRICS = "ablate.metrics";
   static final String SEED = "ablate.seed";
   static final String FAILURE = "ablate.failure";
+  static final String GIT_COMMIT = "ablate.git_commit";
+  static final String GIT_DIRTY = "ablate.git_dirty";
   /** The run's record, as an artifact: {@code ablate report --tracking-uri} rebuilds the results folder from it. */
   static final String RECORD_ARTIFACT = "run.json";
 
@@ -132,6 +134,10 @@ public final class StudyTracking implements RunListener, AutoCloseable {
     }
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put("ablate.code_version", record.codeVersion());
+    if (record.gitCommit() != null) {
+      tags.put(GIT_COMMIT, record.gitCommit());
+      tags.put(GIT_DIRTY, String.valueOf(Boolean.TRUE.equals(record.gitDirty())));
+    }
     tags.put("ablate.backend", record.backend());
     record.pluginVersions().forEach((plugin, version) -> tags.put("ablate.plugin." + plugin, version));
     tags.put("ablate.parameters", Long.toString(record.parameters()));

@@ -94,12 +94,12 @@ public final class TrackedStudy {
     r.latest().forEach((k, v) -> metrics.put(MlflowNames.ablateMetric(k), v));
     double tokensPerSecond = metrics.getOrDefault("tokens_per_s", 0.0);
     metrics.remove("tokens_per_s");                // a property of the run (as in run.json), not a result
-    String status = r.status() == RunStatus.FINISHED ? RunRecord.FINISHED
-        : r.status() == RunStatus.FAILED ? RunRecord.FAILED : RunRecord.RUNNING;
+    RunStatus status = r.status() == RunStatus.KILLED ? RunStatus.RUNNING : r.status();
+    String dirty = r.tags().get(StudyTracking.GIT_DIRTY);
     return new RunRecord(r.tag(StudyTracking.STUDY), r.tags().getOrDefault("ablate.run", r.name()),
         r.tag(StudyTracking.VARIANT), factors(r), Long.parseLong(r.tag(StudyTracking.SEED)),
         r.tags().getOrDefault("ablate.config_hash", r.id()), r.tags().getOrDefault("ablate.code_version", ""),
-        Map.of(), Map.of(), status, r.tag(StudyTracking.FAILURE), null,
+        r.tags().get(StudyTracking.GIT_COMMIT), dirty == null ? null : Boolean.valueOf(dirty), Map.of(), Map.of(), status, r.tag(StudyTracking.FAILURE), null,
         (long) Double.parseDouble(r.tags().getOrDefault("ablate.parameters", "0")),
         Double.parseDouble(r.tags().getOrDefault("ablate.flops_per_token", "0")),
         r.tags().getOrDefault("ablate.backend", ""),

@@ -145,10 +145,10 @@ final class StudyFixture {
     }
   }
 
-  private RunRecord record(RunSpec spec, String status, String failure, Long failedStep, long steps,
+  private RunRecord record(RunSpec spec, io.ablate.tracking.RunStatus status, String failure, Long failedStep, long steps,
       Map<String, Double> metrics) {
     return new RunRecord(study, spec.id(), spec.variant().name(), spec.variant().factors(), spec.seed(), spec.hash(),
-        "dev", Map.of("transformer", "0.1.0"), spec.config(), status, failure, failedStep, 12_345, 74_070.0,
+        "dev", "0123456789abcdef0123456789abcdef01234567", false, Map.of("transformer", "0.1.0"), spec.config(), status, failure, failedStep, 12_345, 74_070.0,
         "CpuBackend", 61.5 + spec.seed(), 1000.0 + spec.seed(), steps, metrics, "2025-01-01T00:00:0" + spec.seed() + "Z",
         "2025-01-01T00:01:0" + spec.seed() + "Z");
   }

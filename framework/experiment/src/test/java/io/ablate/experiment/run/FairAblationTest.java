@@ -118,7 +118,7 @@ class FairAblationTest {
     Map<String, Double> metrics = new java.util.HashMap<>(r.metrics());
     metrics.put("val/loss", validationLoss);
     return new RunRecord(r.study(), r.run(), r.variant(), r.factors(), r.seed(), r.hash(), r.codeVersion(),
-        r.pluginVersions(), r.config(), r.status(), r.failure(), r.failedStep(), r.parameters(), r.flopsPerToken(),
+        r.gitCommit(), r.gitDirty(), r.pluginVersions(), r.config(), r.status(), r.failure(), r.failedStep(), r.parameters(), r.flopsPerToken(),
         r.backend(), r.wallSeconds(), r.tokensPerSecond(), r.steps(), metrics, r.started(), r.ended());
   }
 
@@ -150,13 +150,15 @@ class FairAblationTest {
   }
 
   private static RunRecord record(String variant, long seed, double validation, double test) {
-    return new RunRecord("fair", variant + "--seed-" + seed, variant, Map.of(), seed, "h", "dev", Map.of(), Map.of(),
+    return new RunRecord("fair", variant + "--seed-" + seed, variant, Map.of(), seed, "h", "dev", null, null, Map.of(),
+        Map.of(),
         RunRecord.FINISHED, null, null, 100, 600, "cpu", 1, 1, 12,
         Map.of("exact_match", test, "val/exact_match", validation), "", "");
   }
 
   private static RunRecord failed(String variant, long seed) {
-    return new RunRecord("fair", variant + "--seed-" + seed, variant, Map.of(), seed, "h", "dev", Map.of(), Map.of(),
+    return new RunRecord("fair", variant + "--seed-" + seed, variant, Map.of(), seed, "h", "dev", null, null, Map.of(),
+        Map.of(),
         RunRecord.FAILED, "diverged", 3L, 100, 600, "cpu", 1, 1, 3, Map.of(), "", "");
   }
 }

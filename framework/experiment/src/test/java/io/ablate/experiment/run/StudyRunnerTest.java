@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Whole (tiny) studies trained with the built-in components: skipping, restarting, failures, validation. */
@@ -98,12 +99,34 @@ class StudyRunnerTest {
   }
 
   @Test
+  void aRunTrainedByOtherCodeIsStaleAndRetrainedOnlyWhenAsked() throws IOException {
+    assumeTrue(Provenance.current().commit() != null, "built outside git: no commit to compare");
+    StudyPlan plan = plan(SPEC, List.of("seeds=[5]", "base.train.steps=2"));
+    RunRecord trained = run(plan, 1).get(0).record();
+    assertEquals(Provenance.current().commit(), trained.gitCommit());
+    assertTrue(Files.readString(plan.directory(plan.runs().get(0)).file("run.json")).contains("\"status\" : \"finished\""));
+    assertFalse(Provenance.stale(trained));
+    RunDirectory d = plan.directory(plan.runs().get(0));
+    RunRecord old = new RunRecord(trained.study(), trained.run(), trained.variant(), trained.factors(), trained.seed(),
+        trained.hash(), trained.codeVersion(), "0000000000000000000000000000000000000000", false,
+        trained.pluginVersions(), trained.config(), trained.status(), null, null, trained.parameters(),
+        trained.flopsPerToken(), trained.backend(), trained.wallSeconds(), trained.tokensPerSecond(), trained.steps(),
+        trained.metrics(), trained.started(), trained.ended());
+    d.write(old);
+    assertTrue(Provenance.stale(d.read().orElseThrow()));
+    assertTrue(run(plan, 1).get(0).skipped(), "kept unless asked");
+    StudyRunner.Outcome again = new StudyRunner(registry, 1).rerunStale(true).run(plan, RunListener.NONE).get(0);
+    assertFalse(again.skipped(), "--rerun-stale trains it again");
+    assertEquals(Provenance.current().commit(), d.read().orElseThrow().gitCommit());
+  }
+
+  @Test
   void sameSeedGivesTheSameRunAndAnInterruptedRunRestarts() throws IOException {
     StudyPlan plan = plan(SPEC, List.of("seeds=[3]"));
     RunRecord original = run(plan, 1).get(0).record();
     RunDirectory d = plan.directory(plan.runs().get(0));
     RunRecord interrupted = new RunRecord(original.study(), original.run(), original.variant(), original.factors(),
-        original.seed(), original.hash(), original.codeVersion(), original.pluginVersions(), original.config(),
+        original.seed(), original.hash(), original.codeVersion(), original.gitCommit(), original.gitDirty(), original.pluginVersions(), original.config(),
         RunRecord.RUNNING, null, null, 0, 0, "", 0, 0, 5, Map.of(), original.started(), null);
     d.write(interrupted);
     List<StudyRunner.Outcome> again = run(plan, 1);

@@ -104,7 +104,7 @@ class SpecLoaderTest {
     assertEquals("decoder", ConfigPaths.get(spec.base(), "model.architecture"));
     assertEquals(5, ConfigPaths.get(spec.base(), "train.steps"));
     assertEquals("alibi", ConfigPaths.get(spec.base(), "model.positional"));
-    assertEquals("--set:1:2", spec.locate("base.model.positional").toString());
+    assertEquals("--set base.model.positional=alibi", spec.locate("base.model.positional").toString());
     assertTrue(spec.locate("base.model.norm").toString().endsWith("parent.yaml:9:5"),
         spec.locate("base.model.norm").toString());
     assertTrue(spec.locate("base.model.d_model").toString().endsWith("child.yaml:4:11"),

@@ -12,6 +12,7 @@ import io.ablate.experiment.report.Summary;
 import io.ablate.experiment.report.VariantStats;
 import io.ablate.experiment.report.Verdict;
 import io.ablate.experiment.run.RunRecord;
+import io.ablate.tracking.RunStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -141,9 +142,10 @@ class SummaryStatisticsTest {
     return out;
   }
 
-  static RunRecord record(String variant, long seed, String status, Map<String, Double> metrics) {
-    boolean failed = RunRecord.FAILED.equals(status);
-    return new RunRecord("case", variant + "--seed-" + seed, variant, Map.of(), seed, "h", "dev", Map.of(), Map.of(),
+  static RunRecord record(String variant, long seed, RunStatus status, Map<String, Double> metrics) {
+    boolean failed = status == RunStatus.FAILED;
+    return new RunRecord("case", variant + "--seed-" + seed, variant, Map.of(), seed, "h", "dev", null, null, Map.of(),
+        Map.of(),
         status, failed ? "diverged: loss 1e9 at step 3" : null, failed ? 3L : null, 1000, 6000, "cpu", 1, 1, 10,
         metrics, "", "");
   }

@@ -36,4 +36,14 @@ public interface Task {
 
   /** Held-out evaluation of the model in its current state. */
   Evaluation evaluate(Evaluator evaluator);
+
+  /**
+   * The metrics {@link #evaluate} reports (and, for classification, the framework's {@code accuracy}
+   * and {@code macro_f1} from its predictions), each with its direction. Reports rank variants by
+   * these; an undeclared metric's direction is guessed from its name ({@code loss}, {@code error},
+   * {@code perplexity} … lower is better). The task contract checks that every reported metric is declared.
+   */
+  default List<Metric> metrics() {
+    return List.of();
+  }
 }

@@ -1,5 +1,6 @@
 package io.ablate.plugins.tasks.classification;
 
+import io.ablate.spi.task.Metric;
 import io.ablate.plugins.tasks.synthetic.Padding;
 import io.ablate.plugins.tasks.text.FortuneFiles;
 import io.ablate.spi.ComponentFactory;
@@ -128,6 +129,11 @@ public final class FortunesTopicTask implements Task, BagOfTokens {
     }
     return Batch.classification(Padding.ids(rows, SpecialToken.PAD.id()), Padding.mask(rows),   // (B, T)
         Nd4j.createFromArray(labels));                                                         // (B)
+  }
+
+  @Override
+  public java.util.List<Metric> metrics() {
+    return java.util.List.of(Metric.lower("loss"), Metric.higher("accuracy"), Metric.higher("macro_f1"));
   }
 
   @Override

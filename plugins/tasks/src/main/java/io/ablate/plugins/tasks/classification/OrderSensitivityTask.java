@@ -1,6 +1,7 @@
 package io.ablate.plugins.tasks.classification;
 
 import io.ablate.plugins.tasks.synthetic.ItemSplit;
+import io.ablate.spi.task.Metric;
 import io.ablate.plugins.tasks.synthetic.Padding;
 import io.ablate.spi.ComponentFactory;
 import io.ablate.spi.ConfigException;
@@ -151,6 +152,11 @@ public final class OrderSensitivityTask implements Task, BagOfTokens {
     }
     return Batch.classification(Padding.ids(rows, SpecialToken.PAD.id()), Padding.mask(rows),
         Nd4j.createFromArray(labels));
+  }
+
+  @Override
+  public java.util.List<Metric> metrics() {
+    return java.util.List.of(Metric.lower("loss"), Metric.higher("accuracy"), Metric.higher("macro_f1"));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.ablate.plugins.tasks.image;
 
+import io.ablate.spi.task.Metric;
 import io.ablate.spi.ComponentFactory;
 import io.ablate.spi.ConfigException;
 import io.ablate.spi.Default;
@@ -109,6 +110,11 @@ public final class FashionMnistTask implements Task {
     INDArray index = Nd4j.createFromArray(rows);
     return Batch.images(Nd4j.pullRows(trainPatches.reshape(trainPatches.size(0), -1), 1, toInts(rows))
         .reshape(batchSize, trainPatches.size(1), trainPatches.size(2)), trainLabels.get(index).dup());
+  }
+
+  @Override
+  public java.util.List<Metric> metrics() {
+    return java.util.List.of(Metric.lower("loss"), Metric.higher("accuracy"), Metric.higher("macro_f1"));
   }
 
   @Override

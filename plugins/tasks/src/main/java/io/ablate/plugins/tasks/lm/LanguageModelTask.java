@@ -1,5 +1,6 @@
 package io.ablate.plugins.tasks.lm;
 
+import io.ablate.spi.task.Metric;
 import io.ablate.spi.ConfigException;
 import io.ablate.spi.model.Batch;
 import io.ablate.spi.model.ModelIO;
@@ -99,6 +100,12 @@ public final class LanguageModelTask implements Task {
       }
     }
     return Batch.languageModel(Nd4j.createFromArray(tokens), Nd4j.createFromArray(targets));   // (B, T) both
+  }
+
+  @Override
+  public java.util.List<Metric> metrics() {
+    return java.util.List.of(Metric.lower("loss").perLengthToo(), Metric.lower("perplexity").perLengthToo(),
+        Metric.lower("bits_per_char").perLengthToo());
   }
 
   @Override

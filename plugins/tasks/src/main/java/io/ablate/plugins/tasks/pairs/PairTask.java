@@ -1,5 +1,6 @@
 package io.ablate.plugins.tasks.pairs;
 
+import io.ablate.spi.task.Metric;
 import io.ablate.plugins.tasks.synthetic.Format;
 import io.ablate.plugins.tasks.synthetic.Padding;
 import io.ablate.plugins.tasks.synthetic.PairBatch;
@@ -124,6 +125,11 @@ public abstract class PairTask implements Task {
       rows.add(train.get(random.nextInt(train.size())));
     }
     return batch(rows);
+  }
+
+  @Override
+  public java.util.List<Metric> metrics() {
+    return java.util.List.of(Metric.lower("loss"), Metric.higher("exact_match"), Metric.higher("token_accuracy"));
   }
 
   @Override

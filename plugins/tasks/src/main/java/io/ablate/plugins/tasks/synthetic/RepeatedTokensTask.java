@@ -1,5 +1,6 @@
 package io.ablate.plugins.tasks.synthetic;
 
+import io.ablate.spi.task.Metric;
 import io.ablate.spi.ConfigException;
 import io.ablate.spi.Default;
 import io.ablate.spi.Doc;
@@ -113,7 +114,7 @@ public final class RepeatedTokensTask implements Task {
   @Override
   public Evaluation evaluate(Evaluator evaluator) {
     Map<String, Double> metrics = new LinkedHashMap<>(scores(test, evaluator));
-    scores(validation, evaluator).forEach((name, value) -> metrics.put("val/" + name, value));
+    scores(validation, evaluator).forEach((name, value) -> metrics.put(Metric.VALIDATION + name, value));
     return Evaluation.of(metrics);
   }
 

@@ -1,5 +1,6 @@
 package io.ablate.plugins.tasks.synthetic;
 
+import io.ablate.spi.task.Metric;
 import io.ablate.spi.BuildContext;
 import io.ablate.spi.ComponentFactory;
 import io.ablate.spi.ConfigException;
@@ -140,9 +141,16 @@ public final class SequenceTask implements Task {
   }
 
   @Override
+  public java.util.List<Metric> metrics() {
+    return java.util.List.of(Metric.lower("loss"), Metric.higher("exact_match").perLengthToo(),
+        Metric.higher("token_accuracy").perLengthToo(), Metric.higher("exact_match_longer"),
+        Metric.higher("token_accuracy_longer"));
+  }
+
+  @Override
   public Evaluation evaluate(Evaluator evaluator) {
     Map<String, Double> metrics = new LinkedHashMap<>(scores(testSources, evaluator, true));
-    scores(validationSources, evaluator, false).forEach((name, value) -> metrics.put("val/" + name, value));
+    scores(validationSources, evaluator, false).forEach((name, value) -> metrics.put(Metric.VALIDATION + name, value));
     return Evaluation.of(metrics);
   }
 

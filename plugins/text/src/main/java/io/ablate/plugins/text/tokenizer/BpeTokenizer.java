@@ -10,7 +10,6 @@ import io.ablate.spi.text.Tokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,52 +64,10 @@ public final class BpeTokenizer implements TextTokenizer {
   @Override
   public void train(List<String> corpus) {
     Map<String, Long> wordCounts = Corpus.count(corpus, Words::splitOnWhitespace);
-    Map<String, Long> symbolCounts = new HashMap<>();
-    wordCounts.forEach((word, n) -> {
-      for (String symbol : symbols(word)) {
-        symbolCounts.merge(symbol, n, Long::sum);
-      }
-    });
-    Vocabulary v = Vocabulary.withUnknown();
-    for (Map.Entry<String, Long> e : Corpus.byFrequency(symbolCounts)) {
-      if (v.size() >= config.vocabSize()) {
-        break;
-      }
-      v.add(e.getKey());
-    }
-    int[][] words = new int[wordCounts.size()][];
-    long[] frequencies = new long[wordCounts.size()];
-    int w = 0;
-    for (Map.Entry<String, Long> e : wordCounts.entrySet()) {
-      String[] symbols = symbols(e.getKey());
-      words[w] = new int[symbols.length];
-      for (int i = 0; i < symbols.length; i++) {
-        words[w][i] = v.idOrUnknown(symbols[i]);
-      }
-      frequencies[w++] = e.getValue();
-    }
-    PairMerges.Symbols rules = new PairMerges.Symbols() {
-      @Override
-      public int compare(int a, int b) {
-        return v.token(a).compareTo(v.token(b));
-      }
-
-      @Override
-      public int merge(int a, int b) {
-        return v.addIfAbsent(v.token(a) + v.token(b));
-      }
-
-      @Override
-      public boolean full() {
-        return v.size() >= config.vocabSize();
-      }
-    };
-    MergeTable table = new MergeTable();
-    for (PairMerges.Merge m : new PairMerges(words, frequencies, v.reserved(), PairMerges.Score.FREQUENCY,
-        config.minFrequency(), rules).run()) {
-      table.add(m.left(), m.right(), m.result());
-    }
-    use(v, table);
+    Vocabulary v = MergeTraining.initialSymbols(wordCounts, BpeTokenizer::symbols, config.vocabSize());
+    use(v, MergeTraining.table(MergeTraining.train(wordCounts, MergeTraining.symbolIds(v, BpeTokenizer::symbols),
+        v.reserved(), PairMerges.Score.FREQUENCY, config.minFrequency(), (a, b) -> v.token(a).compareTo(v.token(b)),
+        (a, b) -> v.addIfAbsent(v.token(a) + v.token(b)), size -> size >= config.vocabSize(), v)));
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntBinaryOperator;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,41 +83,19 @@ public final class ByteBpeTokenizer implements TextTokenizer {
     for (int id = 0; id < v.size(); id++) {
       bytesOf.add(id < FIRST_BYTE ? new byte[0] : new byte[] {(byte) (id - FIRST_BYTE)});
     }
-    int[][] words = new int[chunkCounts.size()][];
-    long[] frequencies = new long[chunkCounts.size()];
-    int w = 0;
-    for (Map.Entry<String, Long> e : chunkCounts.entrySet()) {
-      words[w] = byteIds(e.getKey());
-      frequencies[w++] = e.getValue();
-    }
-    PairMerges.Symbols rules = new PairMerges.Symbols() {
-      @Override
-      public int compare(int a, int b) {
-        return Arrays.compareUnsigned(bytesOf.get(a), bytesOf.get(b));
+    IntBinaryOperator merge = (a, b) -> {
+      int id = v.addIfAbsent(v.token(a) + v.token(b));
+      if (id == bytesOf.size()) {
+        byte[] joined = Arrays.copyOf(bytesOf.get(a), bytesOf.get(a).length + bytesOf.get(b).length);
+        System.arraycopy(bytesOf.get(b), 0, joined, bytesOf.get(a).length, bytesOf.get(b).length);
+        bytesOf.add(joined);
       }
-
-      @Override
-      public int merge(int a, int b) {
-        int id = v.addIfAbsent(v.token(a) + v.token(b));
-        if (id == bytesOf.size()) {
-          byte[] joined = Arrays.copyOf(bytesOf.get(a), bytesOf.get(a).length + bytesOf.get(b).length);
-          System.arraycopy(bytesOf.get(b), 0, joined, bytesOf.get(a).length, bytesOf.get(b).length);
-          bytesOf.add(joined);
-        }
-        return id;
-      }
-
-      @Override
-      public boolean full() {
-        return v.size() >= config.vocabSize();
-      }
+      return id;
     };
-    MergeTable table = new MergeTable();
-    for (PairMerges.Merge m : new PairMerges(words, frequencies, FIRST_BYTE, PairMerges.Score.FREQUENCY,
-        config.minFrequency(), rules).run()) {
-      table.add(m.left(), m.right(), m.result());
-    }
-    use(v, table);
+    use(v, MergeTraining.table(MergeTraining.train(chunkCounts, ByteBpeTokenizer::byteIds, FIRST_BYTE,
+        PairMerges.Score.FREQUENCY, config.minFrequency(),
+        (a, b) -> Arrays.compareUnsigned(bytesOf.get(a), bytesOf.get(b)), merge, size -> size >= config.vocabSize(),
+        v)));
   }
 
   @Override

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,48 +80,10 @@ public final class WordPieceTokenizer implements TextTokenizer {
     lowerCase = config.lowerCase();
     maxInputChars = config.maxInputCharsPerWord();
     Map<String, Long> wordCounts = Corpus.count(corpus, (text, sink) -> Words.split(text, w -> sink.accept(normal(w))));
-    Map<String, Long> symbolCounts = new HashMap<>();
-    wordCounts.forEach((word, n) -> {
-      for (String symbol : symbols(word)) {
-        symbolCounts.merge(symbol, n, Long::sum);
-      }
-    });
-    Vocabulary v = Vocabulary.withUnknown();
-    for (Map.Entry<String, Long> e : Corpus.byFrequency(symbolCounts)) {
-      if (v.size() >= config.vocabSize()) {
-        break;
-      }
-      v.add(e.getKey());
-    }
-    int[][] words = new int[wordCounts.size()][];
-    long[] frequencies = new long[wordCounts.size()];
-    int w = 0;
-    for (Map.Entry<String, Long> e : wordCounts.entrySet()) {
-      String[] symbols = symbols(e.getKey());
-      words[w] = new int[symbols.length];
-      for (int i = 0; i < symbols.length; i++) {
-        words[w][i] = v.idOrUnknown(symbols[i]);
-      }
-      frequencies[w++] = e.getValue();
-    }
-    PairMerges.Symbols rules = new PairMerges.Symbols() {
-      @Override
-      public int compare(int a, int b) {
-        return v.token(a).compareTo(v.token(b));
-      }
-
-      @Override
-      public int merge(int a, int b) {
-        return v.addIfAbsent(join(v.token(a), v.token(b)));
-      }
-
-      @Override
-      public boolean full() {
-        return v.size() >= config.vocabSize();
-      }
-    };
-    new PairMerges(words, frequencies, v.reserved(), PairMerges.Score.LIKELIHOOD, config.minFrequency(), rules)
-        .run();
+    Vocabulary v = MergeTraining.initialSymbols(wordCounts, WordPieceTokenizer::symbols, config.vocabSize());
+    MergeTraining.train(wordCounts, MergeTraining.symbolIds(v, WordPieceTokenizer::symbols), v.reserved(),
+        PairMerges.Score.LIKELIHOOD, config.minFrequency(), (a, b) -> v.token(a).compareTo(v.token(b)),
+        (a, b) -> v.addIfAbsent(join(v.token(a), v.token(b))), size -> size >= config.vocabSize(), v);
     use(v);
   }
 
