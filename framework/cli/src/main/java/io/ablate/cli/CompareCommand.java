@@ -47,12 +47,19 @@ public final class CompareCommand implements Callable<Integer> {
         .orElseThrow(() -> new IllegalArgumentException("--tracking-uri none: nothing to read from"));
     PrintWriter out = spec.commandLine().getOut();
     try (store) {
-      for (int i = 0; i < experiments.size(); i++) {
-        var summary = TrackedStudy.read(store, experiments.get(i)).summary();
-        switch (format) {
-          case table -> out.println(SummaryWriter.markdown(summary));
-          case csv -> out.print(withStudyColumn(summary.study(), SummaryWriter.csv(summary), i == 0));
-          case json -> out.print(SummaryWriter.json(summary));
+      boolean header = true;
+      for (String experiment : experiments) {
+        // One table per configuration of the study: runs of the same variant trained with other settings
+        // are never pooled (they are labelled by the settings that differ, the latest first).
+        for (TrackedStudy tracked : TrackedStudy.readAll(store, experiment)) {
+          var summary = tracked.summary();
+          String name = tracked.label().isEmpty() ? summary.study() : summary.study() + " [" + tracked.label() + "]";
+          switch (format) {
+            case table -> out.println(SummaryWriter.markdown(summary).replaceFirst("^# .*\n", "# " + name + "\n"));
+            case csv -> out.print(withStudyColumn(name, SummaryWriter.csv(summary), header));
+            case json -> out.print(SummaryWriter.json(summary));
+          }
+          header = false;
         }
       }
     }
@@ -65,8 +72,12 @@ public final class CompareCommand implements Callable<Integer> {
     StringBuilder out = new StringBuilder();
     String[] lines = csv.split("\n");
     for (int i = header ? 0 : 1; i < lines.length; i++) {
-      out.append(i == 0 ? "study" : study).append(',').append(lines[i]).append('\n');
+      out.append(i == 0 ? "study" : quote(study)).append(',').append(lines[i]).append('\n');
     }
     return out.toString();
+  }
+
+  private static String quote(String s) {
+    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 }

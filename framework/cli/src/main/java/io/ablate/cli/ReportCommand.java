@@ -63,7 +63,14 @@ public final class ReportCommand implements Callable<Integer> {
     TrackingStore store = TrackingUri.open(trackingUri)
         .orElseThrow(() -> new IllegalArgumentException("--tracking-uri none: nothing to read from"));
     try (store) {
-      TrackedStudy tracked = TrackedStudy.read(store, study);
+      List<TrackedStudy> all = TrackedStudy.readAll(store, study);
+      TrackedStudy tracked = all.get(0);
+      if (all.size() > 1) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Experiment '%s' holds %d configurations of the study; rebuilding the latest (%s). Others: %s "
+            + "(see `ablate compare %s`).%n", study, all.size(), tracked.label(),
+            String.join("; ", all.subList(1, all.size()).stream().map(TrackedStudy::label).toList()), study);
+      }
       Path dir = resultsRoot().resolve(tracked.study());
       tracked.materialise(dir);
       return dir;

@@ -43,6 +43,8 @@ public final class StudyTracking implements RunListener, AutoCloseable {
   /** Tags that {@code ablate compare} and {@code ablate report --tracking-uri} read back. */
   static final String STUDY = "ablate.study";
   static final String VARIANT = "ablate.variant";
+  /** The variant's config key (resolved config and code version): one parent run each. */
+  static final String VARIANT_KEY = "ablate.variant_key";
   static final String VARIANT_INDEX = "ablate.variant_index";
   static final String BASELINE = "ablate.baseline";
   static final String METRICS = "ablate.metrics";
@@ -166,7 +168,8 @@ public final class StudyTracking implements RunListener, AutoCloseable {
     tags.put(SEED, Long.toString(run.seed()));
     tags.put("ablate.config_hash", run.hash());
     tags.put("ablate.run", run.id());
-    tracker.startRun(key, experiment, parentKey(run.variant()), run.variant().name() + " seed " + run.seed(), tags);
+    tracker.startRun(key, experiment, parentKey(run.variant()),
+        run.variant().name() + " seed " + run.seed() + configSuffix(run.variant()), tags);
     tracker.log(key, params(run.config()), Map.of());
     open.add(key);
   }
@@ -181,10 +184,11 @@ public final class StudyTracking implements RunListener, AutoCloseable {
     tags.put(BASELINE, Boolean.toString(variant.name().equals(plan.baseline().name())));
     tags.put(METRICS, String.join(",", plan.spec().metrics()));
     tags.put("ablate.seeds", plan.spec().seeds().toString());
+    tags.put("ablate.code_version", RunKeys.codeVersion());
     if (!plan.spec().description().isEmpty()) {
       tags.put("mlflow.note.content", plan.spec().description());
     }
-    tracker.startRun(key, experiment, null, variant.name(), tags);
+    tracker.startRun(key, experiment, null, variant.name() + configSuffix(variant), tags);
     tracker.log(key, params(variant.config()), Map.of());
     open.add(key);
   }
@@ -193,10 +197,19 @@ public final class StudyTracking implements RunListener, AutoCloseable {
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put(STUDY, plan.spec().study());
     tags.put(VARIANT, variant.name());
+    tags.put(VARIANT_KEY, parentKey(variant));
     variant.factors().forEach((factor, level) -> tags.put("ablate.factor." + factor, String.valueOf(level)));
     tags.put("ablate.host", host());
     tags.put("mlflow.source.name", "ablate");
     return tags;
+  }
+
+  /**
+   * The end of a run's name in MLflow: the first hex digits of its variant's config key, so that
+   * the same variant trained with other settings (40 steps, then 150) never looks alike there.
+   */
+  private String configSuffix(Variant variant) {
+    return " (config " + parentKey(variant).substring("variant-".length(), "variant-".length() + 8) + ")";
   }
 
   private String parentKey(Variant variant) {
