@@ -8,7 +8,6 @@ import io.ablate.experiment.report.SummaryWriter;
 import io.ablate.experiment.run.LinearBaseline;
 import io.ablate.experiment.run.RunListener;
 import io.ablate.experiment.run.RunRecord;
-import io.ablate.experiment.run.RunSpec;
 import io.ablate.experiment.run.StudyPlan;
 import io.ablate.experiment.run.StudyRunner;
 import io.ablate.experiment.run.StudyValidator;
@@ -39,7 +38,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--workers", paramLabel = "N", defaultValue = "1", description = "Runs trained in parallel.")
   int workers;
 
-  @Option(names = "--quiet", description = "No progress bars.")
+  @Option(names = "--quiet", description = "No progress bars and no per-run lines: only the summary.")
   boolean quiet;
 
   @Spec
@@ -63,8 +62,11 @@ public final class RunCommand implements Callable<Integer> {
       out.flush();
     }
     List<StudyRunner.Outcome> outcomes;
-    try (Progress progress = quiet ? null : new Progress(plan.runs().size(), workers)) {
-      RunListener listener = progress == null ? RunListener.NONE : progress;
+    // A terminal gets progress bars; a pipe or a file (nohup, Slurm, CI) one plain line per evaluation and run.
+    boolean bars = !quiet && Terminal.interactive();
+    try (ProgressBars progress = bars ? new ProgressBars(plan.runs().size(), workers, Terminal.colour()) : null) {
+      RunListener listener = bars ? progress
+          : quiet ? RunListener.NONE : new RunLines(out, s.metrics(), plan.runs().size());
       if (tracker != null) {
         listener = RunListener.both(listener, tracker);
       }
@@ -91,56 +93,5 @@ public final class RunCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
-  }
-
-  /** A study bar and, with one worker, a bar for the current run. */
-  private static final class Progress implements RunListener, AutoCloseable {
-    private final me.tongfei.progressbar.ProgressBar studyBar;
-    private final boolean perRun;
-    private me.tongfei.progressbar.ProgressBar runBar;
-
-    Progress(int runs, int workers) {
-      this.studyBar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("study").setInitialMax(runs)
-          .setUpdateIntervalMillis(500).build();
-      this.perRun = workers == 1;
-    }
-
-    @Override
-    public synchronized void started(RunSpec run, int totalSteps) {
-      if (perRun) {
-        runBar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName(shorten(run.id())).setInitialMax(totalSteps)
-            .setUpdateIntervalMillis(500).build();
-      }
-    }
-
-    @Override
-    public synchronized void step(RunSpec run, int step, double loss, double tokensPerSecond) {
-      if (runBar != null) {
-        runBar.stepTo(step);
-        runBar.setExtraMessage(String.format(java.util.Locale.ROOT, "loss %.3f · %.0f tok/s", loss, tokensPerSecond));
-      }
-    }
-
-    @Override
-    public synchronized void ended(RunSpec run, RunRecord record) {
-      if (runBar != null) {
-        runBar.close();
-        runBar = null;
-      }
-      studyBar.step();
-      studyBar.setExtraMessage(run.id() + " " + (record == null ? "" : record.status()));
-    }
-
-    @Override
-    public synchronized void close() {
-      if (runBar != null) {
-        runBar.close();
-      }
-      studyBar.close();
-    }
-
-    private static String shorten(String id) {
-      return id.length() <= 40 ? id : id.substring(0, 37) + "...";
-    }
   }
 }
