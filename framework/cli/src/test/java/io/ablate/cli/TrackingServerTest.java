@@ -103,11 +103,18 @@ class TrackingServerTest {
       } else {
         assertTrue(r.get("metrics").has("exact_match/mean") && r.get("metrics").has("exact_match/ci95"),
             "statistics across seeds on the variant run: " + r.get("metrics"));
+        r.get("metrics").fieldNames().forEachRemaining(k -> assertTrue(k.startsWith("exact_match/")
+            || k.startsWith("loss/"), "only the declared metrics' statistics on the variant run: " + k));
         assertTrue(r.get("artifacts").toString().contains("study/summary.csv")
             && r.get("artifacts").toString().contains("study/report.html"), r.get("artifacts").toString());
       }
     }
     assertEquals(4, children);
+    assertEquals("custom_model_development", server.python("""
+        import sys
+        from mlflow import MlflowClient
+        print(MlflowClient().get_experiment_by_name(sys.argv[1]).tags.get("mlflow.experimentKind"))
+        """, "tracked").strip(), "the UI opens the experiment on its runs, not on GenAI traces");
 
     String summaryCsv = Files.readString(results.resolve("tracked/summary.csv"));
     CliRunner.Result compare = CliRunner.run("compare", "tracked", "--tracking-uri", server.uri(), "--format", "csv");

@@ -124,6 +124,11 @@ class RealMlflowTest {
     String printed = MlflowServer.runPython(Map.of("MLFLOW_TRACKING_URI", root.toUri().toString(),
         "MLFLOW_ALLOW_FILE_STORE", "true"), READ_EXPERIMENT, "real-study");
     assertReadsTheStudy(printed);
+    assertEquals(TrackingStore.EXPERIMENT_KIND, MlflowServer.runPython(Map.of("MLFLOW_TRACKING_URI",
+        root.toUri().toString(), "MLFLOW_ALLOW_FILE_STORE", "true"), """
+        from mlflow import MlflowClient
+        print(MlflowClient().get_experiment_by_name("real-study").tags.get("mlflow.experimentKind"))
+        """).strip(), "MLflow reads the experiment kind tag from the file store");
   }
 
   @Test

@@ -229,7 +229,7 @@ public final class StudyTracking implements RunListener, AutoCloseable {
   }
 
   /**
-   * The study is over: each variant's statistics across seeds on its parent run (as metrics
+   * The study is over: each variant's statistics across seeds of the declared metrics on its parent run (as metrics
    * {@code <metric>/mean|std|ci95|diff|p_value}), the study's files as artifacts under {@code study/},
    * and the parent runs finished.
    */
@@ -239,7 +239,7 @@ public final class StudyTracking implements RunListener, AutoCloseable {
       String key = parentKey(variant);
       List<String> won = new java.util.ArrayList<>();
       for (VariantStats s : summary.stats()) {
-        if (!s.variant().equals(variant.name())) {
+        if (!s.variant().equals(variant.name()) || !aggregated(summary, s.metric())) {
           continue;
         }
         long step = 0;
@@ -269,6 +269,15 @@ public final class StudyTracking implements RunListener, AutoCloseable {
         open.remove(key);
       }
     }
+  }
+
+  /**
+   * Whether a metric's statistics go on the parent run: the study's declared {@code metrics:} (all
+   * but per-length ones when it declares none), so MLflow's chart view is not flooded with a
+   * hundred-odd keys; the rest stays in the seed runs and the study's files.
+   */
+  private static boolean aggregated(Summary summary, String metric) {
+    return summary.requested().isEmpty() ? !metric.contains("@") : summary.requested().contains(metric);
   }
 
   /** Ctrl-C or a kill: runs still open are marked KILLED (a later resume re-attaches to them). */
