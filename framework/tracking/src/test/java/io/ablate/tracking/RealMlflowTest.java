@@ -132,6 +132,30 @@ class RealMlflowTest {
   }
 
   @Test
+  void anSqliteUriLogsToAnMlflowDatabaseThatMlflowReads() throws Exception {
+    MlflowServer.assumeInstalled();
+    System.setProperty("ablate.home", MlflowServer.repositoryRoot().toString());   // finds .mlflow-venv/ there
+    Path db = tmp.resolve("store/mlflow.db");
+    String uri = "sqlite:///" + db;
+    try (TrackingStore store = TrackingUri.open(uri).orElseThrow()) {
+      assertEquals(uri, store.describe());
+      try (Tracker t = Tracker.open(tmp.resolve("outbox"), store)) {
+        logStudy(t);
+        assertTrue(t.close(Duration.ofSeconds(60)));
+      }
+    }
+    assertTrue(Files.isRegularFile(db), "the database is where the URI says");
+    // artifacts are proxied (mlflow-artifacts:/), so MLflow reads them through a server on the same database
+    // and artifact folder, as `mlflow ui --backend-store-uri sqlite:///mlflow.db` run beside it does
+    try (MlflowServer reader = MlflowServer.start(db.getParent())) {
+      assertReadsTheStudy(reader.python(READ_EXPERIMENT, "real-study"));
+    }
+    try (TrackingStore again = TrackingUri.open(uri).orElseThrow()) {
+      assertEquals(3, again.runs(again.findExperiment("real-study").orElseThrow()).size(), "read back by Ablate");
+    }
+  }
+
+  @Test
   void aRealServerHasEverythingThroughRestAndThroughMlflowsPythonClient() throws Exception {
     MlflowServer server = server();
     try (RestStore store = new RestStore(server.uri(), Credentials.NONE)) {
