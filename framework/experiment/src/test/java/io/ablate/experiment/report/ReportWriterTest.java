@@ -93,6 +93,24 @@ class ReportWriterTest {
   }
 
   @Test
+  void runsCsvHasOneRowPerRunWithFactorsAsColumns() throws IOException {
+    var rows = new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+        .readerFor(Map.class).with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
+        .<Map<String, String>>readValues(fixture.dir.resolve(RunsTable.FILE).toFile()).readAll();
+    assertEquals(7, rows.size(), "2 variants × 3 finished seeds + the failed one: " + rows);
+    for (Map<String, String> row : rows) {
+      assertTrue(row.get("variant").endsWith("=" + row.get("model.positional")), "factor column: " + row);
+    }
+    Map<String, String> failed = rows.stream().filter(r -> r.get("status").equals("failed")).findFirst().orElseThrow();
+    assertEquals(StudyFixture.FAILURE, failed.get("failure"));
+    for (Map<String, String> row : rows) {
+      if (row.get("status").equals("finished")) {
+        assertTrue(Double.parseDouble(row.get("exact_match")) >= 0, "metrics as columns: " + row);
+      }
+    }
+  }
+
+  @Test
   void pngsDecodeAtTheirExpectedSizeAndShowTheSeries() throws IOException {
     BufferedImage curves = read(fixture.dir.resolve(LearningCurvesPlot.FILE));
     assertEquals(LearningCurvesPlot.size(2, 2), size(curves));
