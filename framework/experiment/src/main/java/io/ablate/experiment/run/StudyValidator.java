@@ -36,11 +36,22 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class StudyValidator {
   private static final Pattern UNKNOWN_NAME = Pattern.compile("unknown \\w+ '([^']+)'");
   private static final Pattern UNKNOWN_KEY = Pattern.compile("unknown key '([^']+)'");
+  /** {@code base.train: key 'steps' must be int, got 'abc'}: the value at base.train.steps. */
+  private static final Pattern BAD_VALUE = Pattern.compile("^(?:base\\.)?([\\w.]+): key '([^']+)' must be");
 
   private StudyValidator() {}
 
   public static void validate(StudySpec spec, List<Variant> variants, Registry registry) {
     Map<String, List<String>> found = new LinkedHashMap<>();     // located message → variants with it
+    // The base as written, too: a typo in a value that every variant overrides is still a typo.
+    Variant base = new Variant("base", Map.of(), spec.base());
+    if (variants.stream().noneMatch(v -> v.config().equals(spec.base()))) {
+      try {
+        check(base, registry);
+      } catch (ConfigException e) {
+        found.computeIfAbsent(locate(spec, base, e.getMessage()), k -> new ArrayList<>()).add(base.name());
+      }
+    }
     for (Variant v : variants) {
       try {
         check(v, registry);
@@ -49,7 +60,7 @@ public final class StudyValidator {
       }
     }
     Set<String> problems = new LinkedHashSet<>();
-    found.forEach((message, in) -> problems.add(message + (in.size() == variants.size() ? ""
+    found.forEach((message, in) -> problems.add(message + (in.size() >= variants.size() ? ""
         : " [variant" + (in.size() > 1 ? "s " : " ") + String.join(", ", in) + "]")));
     if (!problems.isEmpty()) {
       List<String> list = new ArrayList<>(problems);
@@ -79,7 +90,10 @@ public final class StudyValidator {
     String path = null;
     Matcher name = UNKNOWN_NAME.matcher(message);
     Matcher key = UNKNOWN_KEY.matcher(message);
-    if (key.find()) {
+    Matcher value = BAD_VALUE.matcher(message);
+    if (value.find()) {
+      path = value.group(1) + "." + value.group(2);
+    } else if (key.find()) {
       String wrong = key.group(1);
       path = flat.keySet().stream().filter(p -> p.equals(wrong) || p.endsWith("." + wrong)
           || p.contains("." + wrong + ".")).findFirst().orElse(null);
