@@ -1,5 +1,6 @@
 package io.ablate.experiment.report;
 
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.ablate.experiment.run.RunRecord;
@@ -54,7 +55,7 @@ public final class RunsTable {
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
     columns.forEach(schema::addColumn);
     Path file = dir.resolve(FILE);
-    new CsvMapper().writerFor(List.class).with(schema.build()).writeValue(file.toFile(), rows);
+    new CsvMapper().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).writerFor(List.class).with(schema.build()).writeValue(file.toFile(), rows);
     return file;
   }
 }

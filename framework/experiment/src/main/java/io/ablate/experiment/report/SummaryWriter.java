@@ -3,6 +3,9 @@ package io.ablate.experiment.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,14 +29,21 @@ public final class SummaryWriter {
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).writeValueAsString(summary) + "\n";
   }
 
+  /** One row per variant and metric; written with jackson-dataformat-csv, so any cell text is quoted as CSV needs. */
   public static String csv(Summary s) {
-    StringBuilder out = new StringBuilder("variant,metric,n,mean,std,ci95,diff_vs_baseline,p_value,winner,baseline\n");
+    CsvSchema schema = CsvSchema.builder().setUseHeader(true).addColumns(List.of("variant", "metric", "n", "mean",
+        "std", "ci95", "diff_vs_baseline", "p_value", "winner", "baseline"), CsvSchema.ColumnType.STRING).build();
+    List<List<String>> rows = new ArrayList<>();
     for (VariantStats v : s.stats()) {
-      out.append(String.join(",", quote(v.variant()), quote(v.metric()), String.valueOf(v.n()), num(v.mean()),
-          num(v.std()), num(v.ci95()), num(v.diff()), num(v.pValue()), String.valueOf(v.winner()),
-          String.valueOf(v.variant().equals(s.baseline())))).append('\n');
+      rows.add(List.of(v.variant(), v.metric(), String.valueOf(v.n()), num(v.mean()), num(v.std()), num(v.ci95()),
+          num(v.diff()), num(v.pValue()), String.valueOf(v.winner()), String.valueOf(v.variant().equals(s.baseline()))));
     }
-    return out.toString();
+    try {
+      return new CsvMapper().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).writer(schema)
+          .writeValueAsString(rows);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** One row per variant, one column per metric: {@code mean ± std [±ci]}, Δ and p against the baseline. */
@@ -85,9 +95,5 @@ public final class SummaryWriter {
 
   private static String num(double x) {
     return Double.isNaN(x) ? "" : String.valueOf(x);
-  }
-
-  private static String quote(String s) {
-    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 }

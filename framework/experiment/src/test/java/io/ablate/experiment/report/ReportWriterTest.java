@@ -93,6 +93,19 @@ class ReportWriterTest {
   }
 
   @Test
+  void csvCellsWithCommasQuotesAndLineBreaksStayOneCell() throws IOException {
+    String variant = "zip=\"a, b\"\nsecond line";
+    Summary s = new Summary("s", variant, "loss", List.of(), List.of(variant), List.of("loss"),
+        List.of(new VariantStats(variant, "loss", 2, 0.5, 0.1, 0.9, 0, Double.NaN, true)), List.of());
+    var rows = new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+        .readerFor(Map.class).with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
+        .<Map<String, String>>readValues(SummaryWriter.csv(s)).readAll();
+    assertEquals(1, rows.size(), SummaryWriter.csv(s));
+    assertEquals(variant, rows.get(0).get("variant"));
+    assertEquals("0.5", rows.get(0).get("mean"));
+  }
+
+  @Test
   void runsCsvHasOneRowPerRunWithFactorsAsColumns() throws IOException {
     var rows = new com.fasterxml.jackson.dataformat.csv.CsvMapper()
         .readerFor(Map.class).with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
