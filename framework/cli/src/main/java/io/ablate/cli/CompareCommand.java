@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     description = "Print the ablation table of one or more studies, read from MLflow.")
 public final class CompareCommand implements Callable<Integer> {
   /** Output formats. */
-  enum Format { table, csv, json }
+  enum Format { table, markdown, csv, json }
 
   @Parameters(arity = "1..*", paramLabel = "STUDY", description = "MLflow experiment names (a study's name by default).")
   List<String> experiments;
@@ -31,7 +31,7 @@ public final class CompareCommand implements Callable<Integer> {
   String uri;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "table (Markdown), csv or json (default ${DEFAULT-VALUE}).")
+      description = "table (for a terminal), markdown, csv or json (default ${DEFAULT-VALUE}).")
   Format format;
 
   @Spec
@@ -55,7 +55,8 @@ public final class CompareCommand implements Callable<Integer> {
           var summary = tracked.summary();
           String name = tracked.label().isEmpty() ? summary.study() : summary.study() + " [" + tracked.label() + "]";
           switch (format) {
-            case table -> out.println(SummaryWriter.markdown(summary).replaceFirst("^# .*\n", "# " + name + "\n"));
+            case table -> out.println(SummaryTable.render(summary).replaceFirst("^\\Q" + summary.study() + "\\E", name));
+            case markdown -> out.println(SummaryWriter.markdown(summary).replaceFirst("^# .*\n", "# " + name + "\n"));
             case csv -> out.print(withStudyColumn(name, SummaryWriter.csv(summary), header));
             case json -> out.print(SummaryWriter.json(summary));
           }

@@ -2,7 +2,6 @@ package io.ablate.cli;
 
 import io.ablate.experiment.report.ReportWriter;
 import io.ablate.experiment.report.StudyInfo;
-import io.ablate.experiment.report.SummaryWriter;
 import io.ablate.experiment.track.TrackedStudy;
 import io.ablate.tracking.TrackingStore;
 import io.ablate.tracking.TrackingUri;
@@ -51,7 +50,7 @@ public final class ReportCommand implements Callable<Integer> {
     ReportWriter.Report report = ReportWriter.write(dir);
     PrintWriter out = spec.commandLine().getOut();
     if (!quiet) {
-      out.println(SummaryWriter.markdown(report.summary()));
+      out.print(SummaryTable.render(report.summary()));
     }
     out.printf("Wrote %d files to %s; open %s%n", report.files().size(), dir, report.html());
     out.flush();

@@ -4,7 +4,6 @@ import io.ablate.core.Wiring;
 import io.ablate.core.plugin.Registry;
 import io.ablate.experiment.report.ReportWriter;
 import io.ablate.experiment.report.StudyInfo;
-import io.ablate.experiment.report.SummaryWriter;
 import io.ablate.experiment.run.LinearBaseline;
 import io.ablate.experiment.run.RunListener;
 import io.ablate.experiment.run.RunRecord;
@@ -78,7 +77,7 @@ public final class RunCommand implements Callable<Integer> {
     boolean linear = LinearBaseline.runAndStore(plan, registry);   // classification tasks: Tribuo bag-of-tokens row
     ReportWriter.Report report = linear ? ReportWriter.write(plan.dir()) : ReportWriter.write(plan);
     out.println();
-    out.println(SummaryWriter.markdown(report.summary()));
+    out.print(SummaryTable.render(report.summary()));
     out.printf("%d runs trained, %d already done, %d failed. Results: %s (open %s)%n", outcomes.size() - skipped,
         skipped, failed, plan.dir(), report.html().getFileName());
     out.flush();
