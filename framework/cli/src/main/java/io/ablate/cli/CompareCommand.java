@@ -1,5 +1,9 @@
 package io.ablate.cli;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.ablate.experiment.report.SummaryWriter;
 import io.ablate.experiment.track.TrackedStudy;
 import io.ablate.tracking.TrackingStore;
@@ -68,17 +72,22 @@ public final class CompareCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The summary CSV with a first column naming the study (so several studies make one table). */
-  private static String withStudyColumn(String study, String csv, boolean header) {
-    StringBuilder out = new StringBuilder();
-    String[] lines = csv.split("\n");
-    for (int i = header ? 0 : 1; i < lines.length; i++) {
-      out.append(i == 0 ? "study" : quote(study)).append(',').append(lines[i]).append('\n');
+  /** The summary CSV with a first column naming the study (so several studies make one table), read and written as CSV. */
+  private static String withStudyColumn(String study, String csv, boolean header) throws IOException {
+    CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+        .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
+    List<List<String>> rows = new java.util.ArrayList<>();
+    try (MappingIterator<List<String>> it = mapper.readerForListOf(String.class).readValues(csv)) {
+      boolean first = true;
+      while (it.hasNext()) {
+        List<String> row = new java.util.ArrayList<>(it.next());
+        row.add(0, first ? "study" : study);
+        if (!first || header) {
+          rows.add(row);
+        }
+        first = false;
+      }
     }
-    return out.toString();
-  }
-
-  private static String quote(String s) {
-    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    return mapper.writer().writeValueAsString(rows);
   }
 }
