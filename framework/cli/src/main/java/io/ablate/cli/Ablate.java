@@ -8,10 +8,12 @@ import picocli.CommandLine.Command;
     name = "ablate",
     mixinStandardHelpOptions = true,
     version = "ablate 0.1.0-SNAPSHOT",
+    versionProvider = VersionProvider.class,
     description = "Ablation studies of Transformer components.",
     subcommands = {RunCommand.class, PlanCommand.class, ReportCommand.class, CompareCommand.class,
-        SyncCommand.class, SchemaCommand.class, PluginsCommand.class,
-        NewPluginCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        SyncCommand.class, ExportCommand.class, SchemaCommand.class, PluginsCommand.class,
+        NewPluginCommand.class, BenchCommand.class, CommandLine.HelpCommand.class,
+        picocli.AutoComplete.GenerateCompletion.class})
 public final class Ablate implements Runnable {
 
   @CommandLine.Spec
@@ -26,6 +28,15 @@ public final class Ablate implements Runnable {
     }
   }
 
+  /** Accepted by every command; colour is also off when the output is not a terminal, or with NO_COLOR. */
+  @CommandLine.Option(names = "--no-color", scope = CommandLine.ScopeType.INHERIT,
+      description = "No ANSI colours (also off when output is not a terminal, or NO_COLOR is set).")
+  void noColor(boolean on) {
+    if (on) {
+      Terminal.noColor();
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
@@ -33,10 +44,14 @@ public final class Ablate implements Runnable {
   /** The command line with Ablate's error handling: a user error prints one line, not a stack trace. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Ablate());
+    if (!Terminal.colour()) {
+      cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    }
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof IllegalArgumentException || e instanceof io.ablate.tensor.TensorException
           || e instanceof io.ablate.spi.ConfigException) {
-        cmd.getErr().println(cmd.getColorScheme().errorText("ablate " + cmd.getCommandName() + ": " + e.getMessage()));
+        String message = "ablate " + cmd.getCommandName() + ": " + e.getMessage();
+        cmd.getErr().println(Terminal.colour() ? cmd.getColorScheme().errorText(message).toString() : message);
         return 2;
       }
       throw e;

@@ -1,5 +1,9 @@
 package io.ablate.cli;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.ablate.experiment.report.SummaryWriter;
 import io.ablate.experiment.track.TrackedStudy;
 import io.ablate.tracking.TrackingStore;
@@ -21,7 +25,7 @@ import picocli.CommandLine.Spec;
     description = "Print the ablation table of one or more studies, read from MLflow.")
 public final class CompareCommand implements Callable<Integer> {
   /** Output formats. */
-  enum Format { table, csv, json }
+  enum Format { table, markdown, csv, json }
 
   @Parameters(arity = "1..*", paramLabel = "STUDY", description = "MLflow experiment names (a study's name by default).")
   List<String> experiments;
@@ -31,7 +35,7 @@ public final class CompareCommand implements Callable<Integer> {
   String uri;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "table (Markdown), csv or json (default ${DEFAULT-VALUE}).")
+      description = "table (for a terminal), markdown, csv or json (default ${DEFAULT-VALUE}).")
   Format format;
 
   @Spec
@@ -47,12 +51,20 @@ public final class CompareCommand implements Callable<Integer> {
         .orElseThrow(() -> new IllegalArgumentException("--tracking-uri none: nothing to read from"));
     PrintWriter out = spec.commandLine().getOut();
     try (store) {
-      for (int i = 0; i < experiments.size(); i++) {
-        var summary = TrackedStudy.read(store, experiments.get(i)).summary();
-        switch (format) {
-          case table -> out.println(SummaryWriter.markdown(summary));
-          case csv -> out.print(withStudyColumn(summary.study(), SummaryWriter.csv(summary), i == 0));
-          case json -> out.print(SummaryWriter.json(summary));
+      boolean header = true;
+      for (String experiment : experiments) {
+        // One table per configuration of the study: runs of the same variant trained with other settings
+        // are never pooled (they are labelled by the settings that differ, the latest first).
+        for (TrackedStudy tracked : TrackedStudy.readAll(store, experiment)) {
+          var summary = tracked.summary();
+          String name = tracked.label().isEmpty() ? summary.study() : summary.study() + " [" + tracked.label() + "]";
+          switch (format) {
+            case table -> out.println(SummaryTable.render(summary).replaceFirst("^\\Q" + summary.study() + "\\E", name));
+            case markdown -> out.println(SummaryWriter.markdown(summary).replaceFirst("^# .*\n", "# " + name + "\n"));
+            case csv -> out.print(withStudyColumn(name, SummaryWriter.csv(summary), header));
+            case json -> out.print(SummaryWriter.json(summary));
+          }
+          header = false;
         }
       }
     }
@@ -60,13 +72,22 @@ public final class CompareCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The summary CSV with a first column naming the study (so several studies make one table). */
-  private static String withStudyColumn(String study, String csv, boolean header) {
-    StringBuilder out = new StringBuilder();
-    String[] lines = csv.split("\n");
-    for (int i = header ? 0 : 1; i < lines.length; i++) {
-      out.append(i == 0 ? "study" : study).append(',').append(lines[i]).append('\n');
+  /** The summary CSV with a first column naming the study (so several studies make one table), read and written as CSV. */
+  private static String withStudyColumn(String study, String csv, boolean header) throws IOException {
+    CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+        .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
+    List<List<String>> rows = new java.util.ArrayList<>();
+    try (MappingIterator<List<String>> it = mapper.readerForListOf(String.class).readValues(csv)) {
+      boolean first = true;
+      while (it.hasNext()) {
+        List<String> row = new java.util.ArrayList<>(it.next());
+        row.add(0, first ? "study" : study);
+        if (!first || header) {
+          rows.add(row);
+        }
+        first = false;
+      }
     }
-    return out.toString();
+    return mapper.writer().writeValueAsString(rows);
   }
 }

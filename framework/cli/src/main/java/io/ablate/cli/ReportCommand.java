@@ -2,7 +2,6 @@ package io.ablate.cli;
 
 import io.ablate.experiment.report.ReportWriter;
 import io.ablate.experiment.report.StudyInfo;
-import io.ablate.experiment.report.SummaryWriter;
 import io.ablate.experiment.track.TrackedStudy;
 import io.ablate.tracking.TrackingStore;
 import io.ablate.tracking.TrackingUri;
@@ -51,7 +50,7 @@ public final class ReportCommand implements Callable<Integer> {
     ReportWriter.Report report = ReportWriter.write(dir);
     PrintWriter out = spec.commandLine().getOut();
     if (!quiet) {
-      out.println(SummaryWriter.markdown(report.summary()));
+      out.print(SummaryTable.render(report.summary()));
     }
     out.printf("Wrote %d files to %s; open %s%n", report.files().size(), dir, report.html());
     out.flush();
@@ -63,7 +62,14 @@ public final class ReportCommand implements Callable<Integer> {
     TrackingStore store = TrackingUri.open(trackingUri)
         .orElseThrow(() -> new IllegalArgumentException("--tracking-uri none: nothing to read from"));
     try (store) {
-      TrackedStudy tracked = TrackedStudy.read(store, study);
+      List<TrackedStudy> all = TrackedStudy.readAll(store, study);
+      TrackedStudy tracked = all.get(0);
+      if (all.size() > 1) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Experiment '%s' holds %d configurations of the study; rebuilding the latest (%s). Others: %s "
+            + "(see `ablate compare %s`).%n", study, all.size(), tracked.label(),
+            String.join("; ", all.subList(1, all.size()).stream().map(TrackedStudy::label).toList()), study);
+      }
       Path dir = resultsRoot().resolve(tracked.study());
       tracked.materialise(dir);
       return dir;

@@ -4,13 +4,11 @@ import io.ablate.core.Wiring;
 import io.ablate.core.plugin.Registry;
 import io.ablate.experiment.report.ReportWriter;
 import io.ablate.experiment.report.StudyInfo;
-import io.ablate.experiment.report.SummaryWriter;
 import io.ablate.experiment.run.LinearBaseline;
 import io.ablate.experiment.run.Provenance;
 import io.ablate.experiment.run.RunListener;
 import io.ablate.experiment.run.ParameterMatching;
 import io.ablate.experiment.run.RunRecord;
-import io.ablate.experiment.run.RunSpec;
 import io.ablate.experiment.run.StudyPlan;
 import io.ablate.experiment.run.StudyRunner;
 import io.ablate.experiment.run.StudyValidator;
@@ -45,7 +43,7 @@ public final class RunCommand implements Callable<Integer> {
       + "commit, or uncommitted changes) trained; `plan` marks them stale.")
   boolean rerunStale;
 
-  @Option(names = "--quiet", description = "No progress bars.")
+  @Option(names = "--quiet", description = "No progress bars and no per-run lines: only the summary.")
   boolean quiet;
 
   @Spec
@@ -77,8 +75,11 @@ public final class RunCommand implements Callable<Integer> {
       out.flush();
     }
     List<StudyRunner.Outcome> outcomes;
-    try (Progress progress = quiet ? null : new Progress(plan.runs().size(), workers)) {
-      RunListener listener = progress == null ? RunListener.NONE : progress;
+    // A terminal gets progress bars; a pipe or a file (nohup, Slurm, CI) one plain line per evaluation and run.
+    boolean bars = !quiet && Terminal.interactive();
+    try (ProgressBars progress = bars ? new ProgressBars(plan.runs().size(), workers, Terminal.colour()) : null) {
+      RunListener listener = bars ? progress
+          : quiet ? RunListener.NONE : new RunLines(out, s.metrics(), plan.runs().size());
       if (tracker != null) {
         listener = RunListener.both(listener, tracker);
       }
@@ -90,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
     boolean linear = LinearBaseline.runAndStore(plan, registry);   // classification tasks: Tribuo bag-of-tokens row
     ReportWriter.Report report = linear ? ReportWriter.write(plan.dir()) : ReportWriter.write(plan);
     out.println();
-    out.println(SummaryWriter.markdown(report.summary()));
+    out.print(SummaryTable.render(report.summary()));
     out.printf("%d runs trained, %d already done, %d failed. Results: %s (open %s)%n", outcomes.size() - skipped,
         skipped, failed, plan.dir(), report.html().getFileName());
     out.flush();
@@ -105,56 +106,5 @@ public final class RunCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
-  }
-
-  /** A study bar and, with one worker, a bar for the current run. */
-  private static final class Progress implements RunListener, AutoCloseable {
-    private final me.tongfei.progressbar.ProgressBar studyBar;
-    private final boolean perRun;
-    private me.tongfei.progressbar.ProgressBar runBar;
-
-    Progress(int runs, int workers) {
-      this.studyBar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("study").setInitialMax(runs)
-          .setUpdateIntervalMillis(500).build();
-      this.perRun = workers == 1;
-    }
-
-    @Override
-    public synchronized void started(RunSpec run, int totalSteps) {
-      if (perRun) {
-        runBar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName(shorten(run.id())).setInitialMax(totalSteps)
-            .setUpdateIntervalMillis(500).build();
-      }
-    }
-
-    @Override
-    public synchronized void step(RunSpec run, int step, double loss, double tokensPerSecond) {
-      if (runBar != null) {
-        runBar.stepTo(step);
-        runBar.setExtraMessage(String.format(java.util.Locale.ROOT, "loss %.3f · %.0f tok/s", loss, tokensPerSecond));
-      }
-    }
-
-    @Override
-    public synchronized void ended(RunSpec run, RunRecord record) {
-      if (runBar != null) {
-        runBar.close();
-        runBar = null;
-      }
-      studyBar.step();
-      studyBar.setExtraMessage(run.id() + " " + (record == null ? "" : RunRecord.label(record.status())));
-    }
-
-    @Override
-    public synchronized void close() {
-      if (runBar != null) {
-        runBar.close();
-      }
-      studyBar.close();
-    }
-
-    private static String shorten(String id) {
-      return id.length() <= 40 ? id : id.substring(0, 37) + "...";
-    }
   }
 }

@@ -61,6 +61,27 @@ class PlanCommandTest {
   }
 
   @Test
+  void aBadSetValueIsBlamedOnSetNotOnTheFile() throws Exception {
+    Path spec = Files.writeString(dir.resolve("plan.yaml"), SPEC);
+    String[] r = run("plan", spec.toString(), "--set", "base.train.steps=abc");
+    assertEquals("2", r[0], r[1]);
+    assertTrue(r[2].contains("--set base.train.steps=abc: ") && r[2].contains("'steps' must be int") && !r[2].contains(spec.toString()),
+        r[2]);
+    String[] second = run("plan", spec.toString(), "--set", "seeds=[1]", "--set", "base.train.batch=many");
+    assertTrue(second[2].contains("--set base.train.batch=many: ") && second[2].contains("'batch'"), "the second --set: " + second[2]);
+  }
+
+  @Test
+  void aBaseValueThatTheGridOverridesIsStillChecked() throws Exception {
+    Path spec = Files.writeString(dir.resolve("plan.yaml"), SPEC.replace("model: {architecture: decoder,",
+        "model: {architecture: decoder, positional: sinusodial,"));
+    String[] r = run("plan", spec.toString());
+    assertEquals("2", r[0], r[1]);
+    assertTrue(r[2].contains(spec + ":5:") && r[2].contains("sinusodial") && r[2].contains("sinusoidal"),
+        "located in base, with the nearest name: " + r[2]);
+  }
+
+  @Test
   void aBadSpecIsOneLocatedLine() throws Exception {
     Path spec = dir.resolve("bad.yaml");
     Files.writeString(spec, SPEC.replace("layers: 1", "layres: 1"));

@@ -103,11 +103,18 @@ class TrackingServerTest {
       } else {
         assertTrue(r.get("metrics").has("exact_match/mean") && r.get("metrics").has("exact_match/ci95"),
             "statistics across seeds on the variant run: " + r.get("metrics"));
+        r.get("metrics").fieldNames().forEachRemaining(k -> assertTrue(k.startsWith("exact_match/")
+            || k.startsWith("loss/"), "only the declared metrics' statistics on the variant run: " + k));
         assertTrue(r.get("artifacts").toString().contains("study/summary.csv")
             && r.get("artifacts").toString().contains("study/report.html"), r.get("artifacts").toString());
       }
     }
     assertEquals(4, children);
+    assertEquals("custom_model_development", server.python("""
+        import sys
+        from mlflow import MlflowClient
+        print(MlflowClient().get_experiment_by_name(sys.argv[1]).tags.get("mlflow.experimentKind"))
+        """, "tracked").strip(), "the UI opens the experiment on its runs, not on GenAI traces");
 
     String summaryCsv = Files.readString(results.resolve("tracked/summary.csv"));
     CliRunner.Result compare = CliRunner.run("compare", "tracked", "--tracking-uri", server.uri(), "--format", "csv");
@@ -127,6 +134,52 @@ class TrackingServerTest {
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("0 runs trained, 4 already done"), again.out());
     assertEquals(6, new ObjectMapper().readTree(server.python(READ, "tracked")).size(), "no run logged twice");
+  }
+
+  @Test
+  void theSameVariantTrainedWithOtherSettingsIsNeverPooled() throws Exception {
+    Path spec40 = Files.writeString(dir.resolve("configs.yaml"), SPEC.replace("study: tracked", "study: configs")
+        .replace("steps: 30", "steps: 40").replace("[sinusoidal, none]", "[sinusoidal, rotary]"));
+    Path results = dir.resolve("results");
+    MlflowServer server = server();
+    CliRunner.Result first = CliRunner.run("run", spec40.toString(), "--results-dir", results.toString(), "--quiet",
+        "--tracking-uri", server.uri());
+    assertEquals(0, first.code(), first.err());
+    Path spec150 = Files.writeString(dir.resolve("configs.yaml"), Files.readString(spec40)
+        .replace("steps: 40", "steps: 150"));
+    CliRunner.Result second = CliRunner.run("run", spec150.toString(), "--results-dir", results.toString(), "--quiet",
+        "--tracking-uri", server.uri());
+    assertEquals(0, second.code(), second.err());
+
+    JsonNode runs = new ObjectMapper().readTree(server.python(READ, "configs"));
+    assertEquals(12, runs.size(), "2 configs × (2 variant runs + 2 × 2 seed runs)");
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (JsonNode r : runs) {
+      assertTrue(names.add(r.get("name").asText()), "two runs named alike: " + r.get("name"));
+    }
+
+    String summaryCsv = Files.readString(results.resolve("configs/summary.csv"));
+    CliRunner.Result compare = CliRunner.run("compare", "configs", "--tracking-uri", server.uri(), "--format", "csv");
+    assertEquals(0, compare.code(), compare.err());
+    List<String> rows = compare.out().lines().skip(1).toList();
+    List<String> latest = rows.stream().filter(l -> l.startsWith("configs [train.steps=150],"))
+        .map(l -> l.substring(l.indexOf(',') + 1)).toList();
+    List<String> older = rows.stream().filter(l -> l.startsWith("configs [train.steps=40],")).toList();
+    assertEquals(rows.size(), latest.size() + older.size(), "each row labelled with its config:\n" + compare.out());
+    assertTrue(rows.get(0).startsWith("configs [train.steps=150],"), "the latest config first:\n" + compare.out());
+    assertEquals(summaryCsv.lines().skip(1).sorted().toList(), latest.stream().sorted().toList(),
+        "the latest config's statistics are the results folder's (n=2, not n=4)");
+    for (String row : rows) {
+      String n = row.replaceFirst("^configs \\[[^]]*\\],[^,]*,[^,]*,", "").split(",")[0];
+      assertEquals("2", n, "two seeds per variant and config: " + row);
+    }
+
+    Path rebuilt = dir.resolve("rebuilt");
+    CliRunner.Result report = CliRunner.run("report", "configs", "--tracking-uri", server.uri(), "--results-dir",
+        rebuilt.toString(), "--quiet");
+    assertEquals(0, report.code(), report.err());
+    assertTrue(report.out().contains("holds 2 configurations"), report.out());
+    assertEquals(summaryCsv, Files.readString(rebuilt.resolve("configs/summary.csv")));
   }
 
   private static List<String> sortedRows(String csv) {

@@ -60,6 +60,7 @@ public final class FileStore implements TrackingStore {
   public synchronized String experiment(String name) {
     Optional<String> found = findExperiment(name);
     if (found.isPresent()) {
+      tagKind(root.resolve(found.get()));
       return found.get();
     }
     ensureDefaultExperiment();
@@ -73,7 +74,20 @@ public final class FileStore implements TrackingStore {
         throw failure("cannot create experiment folder " + dir, e);
       }
       writeExperimentMeta(dir, Integer.toString(id), name);
+      tagKind(dir);
       return Integer.toString(id);
+    }
+  }
+
+  /** The experiment's {@link #EXPERIMENT_KIND_TAG} (MLflow keeps experiment tags in {@code <id>/tags/}), unless set. */
+  private void tagKind(Path experimentDir) {
+    Path kind = experimentDir.resolve("tags").resolve(EXPERIMENT_KIND_TAG);
+    if (!Files.isRegularFile(kind)) {
+      try {
+        writeValue(kind, EXPERIMENT_KIND);
+      } catch (IOException e) {
+        throw failure("cannot tag experiment " + experimentDir, e);
+      }
     }
   }
 

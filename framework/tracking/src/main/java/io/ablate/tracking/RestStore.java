@@ -43,24 +43,41 @@ public final class RestStore implements TrackingStore {
 
   @Override
   public String experiment(String name) {
-    return findExperiment(name).orElseGet(() -> call("create experiment " + name, () -> {
+    Optional<Service.Experiment> found = lookUp(name);
+    if (found.isPresent()) {
+      String id = found.get().getExperimentId();
+      if (found.get().getTagsList().stream().noneMatch(t -> t.getKey().equals(EXPERIMENT_KIND_TAG))) {
+        call("tag experiment " + name, () -> {
+          client.setExperimentTag(id, EXPERIMENT_KIND_TAG, EXPERIMENT_KIND);
+          return null;
+        });
+      }
+      return id;
+    }
+    return call("create experiment " + name, () -> {
       try {
-        return client.createExperiment(name);
+        return client.createExperiment(Service.CreateExperiment.newBuilder().setName(name)
+            .addTags(Service.ExperimentTag.newBuilder().setKey(EXPERIMENT_KIND_TAG).setValue(EXPERIMENT_KIND))
+            .build());
       } catch (MlflowHttpException e) {
         if (e.getStatusCode() == 400 && String.valueOf(e.getBodyMessage()).contains("RESOURCE_ALREADY_EXISTS")) {
           return findExperiment(name).orElseThrow(() -> e);      // created meanwhile by another process
         }
         throw e;
       }
-    }));
+    });
   }
 
   @Override
   public Optional<String> findExperiment(String name) {
+    return lookUp(name).map(Service.Experiment::getExperimentId);
+  }
+
+  private Optional<Service.Experiment> lookUp(String name) {
     // a search, not get-by-name: the client retries a 404 with sleeps
     String filter = "name = '" + name.replace("'", "\\'") + "'";
     return call("look up experiment " + name, () -> client.searchExperiments(filter).getItems().stream()
-        .filter(e -> e.getName().equals(name)).map(Service.Experiment::getExperimentId).findFirst());
+        .filter(e -> e.getName().equals(name)).findFirst());
   }
 
   @Override

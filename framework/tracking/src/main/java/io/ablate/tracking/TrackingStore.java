@@ -13,10 +13,18 @@ public interface TrackingStore extends AutoCloseable {
   /** The tag that identifies a run across attempts: a resumed study finds its runs by it. */
   String KEY_TAG = "ablate.key";
 
+  /**
+   * The experiment tag MLflow 3's UI reads to choose its view: {@link #EXPERIMENT_KIND} opens an
+   * experiment on its runs and charts, not on GenAI traces. Set on the experiments Ablate creates,
+   * and on one it logs to that has no kind yet.
+   */
+  String EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
+  String EXPERIMENT_KIND = "custom_model_development";
+
   /** A printable name of the destination, without credentials. */
   String describe();
 
-  /** The id of the experiment with this name, created if needed. */
+  /** The id of the experiment with this name, created if needed; it carries {@link #EXPERIMENT_KIND_TAG}. */
   String experiment(String name);
 
   Optional<String> findExperiment(String name);

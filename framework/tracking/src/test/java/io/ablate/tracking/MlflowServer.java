@@ -79,7 +79,7 @@ public final class MlflowServer implements AutoCloseable {
     List<String> command = List.of(venv().resolve("bin/mlflow").toString(), "server", "--host", "127.0.0.1",
         "--port", Integer.toString(port), "--workers", "1",
         "--backend-store-uri", "sqlite:///" + dir.resolve("mlflow.db").toAbsolutePath(),
-        "--artifacts-destination", dir.resolve("artifacts").toAbsolutePath().toString(), "--serve-artifacts");
+        "--artifacts-destination", dir.resolve("mlartifacts").toAbsolutePath().toString(), "--serve-artifacts");
     try {
       Files.createDirectories(dir);
       process = new ProcessBuilder(command).redirectErrorStream(true)

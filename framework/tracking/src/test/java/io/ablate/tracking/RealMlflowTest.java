@@ -124,6 +124,35 @@ class RealMlflowTest {
     String printed = MlflowServer.runPython(Map.of("MLFLOW_TRACKING_URI", root.toUri().toString(),
         "MLFLOW_ALLOW_FILE_STORE", "true"), READ_EXPERIMENT, "real-study");
     assertReadsTheStudy(printed);
+    assertEquals(TrackingStore.EXPERIMENT_KIND, MlflowServer.runPython(Map.of("MLFLOW_TRACKING_URI",
+        root.toUri().toString(), "MLFLOW_ALLOW_FILE_STORE", "true"), """
+        from mlflow import MlflowClient
+        print(MlflowClient().get_experiment_by_name("real-study").tags.get("mlflow.experimentKind"))
+        """).strip(), "MLflow reads the experiment kind tag from the file store");
+  }
+
+  @Test
+  void anSqliteUriLogsToAnMlflowDatabaseThatMlflowReads() throws Exception {
+    MlflowServer.assumeInstalled();
+    System.setProperty("ablate.home", MlflowServer.repositoryRoot().toString());   // finds .mlflow-venv/ there
+    Path db = tmp.resolve("store/mlflow.db");
+    String uri = "sqlite:///" + db;
+    try (TrackingStore store = TrackingUri.open(uri).orElseThrow()) {
+      assertEquals(uri, store.describe());
+      try (Tracker t = Tracker.open(tmp.resolve("outbox"), store)) {
+        logStudy(t);
+        assertTrue(t.close(Duration.ofSeconds(60)));
+      }
+    }
+    assertTrue(Files.isRegularFile(db), "the database is where the URI says");
+    // artifacts are proxied (mlflow-artifacts:/), so MLflow reads them through a server on the same database
+    // and artifact folder, as `mlflow ui --backend-store-uri sqlite:///mlflow.db` run beside it does
+    try (MlflowServer reader = MlflowServer.start(db.getParent())) {
+      assertReadsTheStudy(reader.python(READ_EXPERIMENT, "real-study"));
+    }
+    try (TrackingStore again = TrackingUri.open(uri).orElseThrow()) {
+      assertEquals(3, again.runs(again.findExperiment("real-study").orElseThrow()).size(), "read back by Ablate");
+    }
   }
 
   @Test

@@ -65,6 +65,22 @@ public final class Checkpoint {
     }
   }
 
+  /** Every array of a checkpoint by name, in saved order, without a model (for export). */
+  public static Map<String, INDArray> read(Path file) throws IOException {
+    Map<String, INDArray> arrays = new LinkedHashMap<>();
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      if (in.readInt() != MAGIC) {
+        throw new IOException(file + " is not an Ablate checkpoint");
+      }
+      int n = in.readInt();
+      for (int i = 0; i < n; i++) {
+        String name = in.readUTF();
+        arrays.put(name, Nd4j.read(in));
+      }
+    }
+    return arrays;
+  }
+
   private static Map<String, INDArray> arrays(ParameterStore store) {
     Map<String, INDArray> arrays = new LinkedHashMap<>();
     for (Tensor p : store.parameters().list()) {

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds everything in {@code results/<study>/} from the run directories: {@code summary.csv|json|md},
+ * {@code runs.csv} (one row per run),
  * {@code learning_curves.png}, {@code length_generalisation.png} (per-length metrics only),
  * {@code attention_<variant>.png} (runs that captured attention) and {@code report.html}.
  * A plot that cannot be drawn is logged and left out; the summary and the page are always written.
@@ -46,7 +47,7 @@ public final class ReportWriter {
     Summary summary = results.summary();
     SummaryWriter.write(summary, dir);
     List<Path> files = new ArrayList<>(List.of(dir.resolve("summary.csv"), dir.resolve("summary.json"),
-        dir.resolve("summary.md")));
+        dir.resolve("summary.md"), RunsTable.write(results, dir)));
     List<HtmlReport.Figure> figures = new ArrayList<>();
     plot("learning curves", () -> LearningCurvesPlot.write(results, summary, dir)).ifPresent(p -> figures.add(
         new HtmlReport.Figure("Learning curves", "training loss and " + summary.primary()

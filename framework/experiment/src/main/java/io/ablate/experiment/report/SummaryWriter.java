@@ -28,19 +28,21 @@ public final class SummaryWriter {
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).writeValueAsString(summary) + "\n";
   }
 
+  /** One row per variant and metric; quoted and defused by {@link CsvCell}. */
   public static String csv(Summary s) {
-    StringBuilder out = new StringBuilder("variant,metric,n,failed,mean,std,ci95,pairs,diff_vs_baseline,diff_ci95,"
-        + "p_value,p_adjusted,correction,effect_size_dz,winner,baseline,parameters,flops_per_token\n");
+    List<String> columns = List.of("variant", "metric", "n", "failed", "mean", "std", "ci95", "pairs",
+        "diff_vs_baseline", "diff_ci95", "p_value", "p_adjusted", "correction", "effect_size_dz", "winner",
+        "baseline", "parameters", "flops_per_token");
+    List<List<String>> rows = new ArrayList<>();
     for (VariantStats v : s.stats()) {
       VariantCost cost = s.costs().get(v.variant());
-      out.append(String.join(",", quote(v.variant()), quote(v.metric()), String.valueOf(v.n()),
-          String.valueOf(v.failed()), num(v.mean()), num(v.std()), num(v.ci95()), String.valueOf(v.pairs()),
-          num(v.diff()), num(v.diffCi95()), num(v.pValue()), num(v.pAdjusted()), s.correction(),
-          num(v.effectSize()), String.valueOf(v.winner()), String.valueOf(v.variant().equals(s.baseline())),
-          cost == null ? "" : String.valueOf(cost.parameters()), cost == null ? "" : num(cost.flopsPerToken())))
-          .append('\n');
+      rows.add(List.of(v.variant(), v.metric(), String.valueOf(v.n()), String.valueOf(v.failed()), num(v.mean()),
+          num(v.std()), num(v.ci95()), String.valueOf(v.pairs()), num(v.diff()), num(v.diffCi95()), num(v.pValue()),
+          num(v.pAdjusted()), s.correction(), num(v.effectSize()), String.valueOf(v.winner()),
+          String.valueOf(v.variant().equals(s.baseline())), cost == null ? "" : String.valueOf(cost.parameters()),
+          cost == null ? "" : num(cost.flopsPerToken())));
     }
-    return out.toString();
+    return CsvCell.table(columns, rows);
   }
 
   /** One row per variant, one column per metric: {@code mean ± std [±ci]}, then Δ, corrected p and d_z. */
@@ -181,9 +183,5 @@ public final class SummaryWriter {
 
   private static String num(double x) {
     return Double.isNaN(x) ? "" : String.valueOf(x);
-  }
-
-  private static String quote(String s) {
-    return CsvCell.of(s);
   }
 }

@@ -36,13 +36,25 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class StudyValidator {
   private static final Pattern UNKNOWN_NAME = Pattern.compile("unknown \\w+ '([^']+)'");
   private static final Pattern UNKNOWN_KEY = Pattern.compile("unknown key '([^']+)'");
-  private static final Pattern BAD_VALUE = Pattern.compile("^base\\.([\\w.-]+): (?:key ')?([\\w-]+)'? must be");
+  /** {@code base.train: key 'steps' must be int, got 'abc'}: the value at base.train.steps. */
+  private static final Pattern BAD_VALUE = Pattern.compile("^(?:base\\.)?([\\w.-]+): (?:key ')?([\\w-]+)'? must be");
 
   private StudyValidator() {}
 
   public static void validate(StudySpec spec, List<Variant> variants, Registry registry) {
     Map<String, List<String>> found = new LinkedHashMap<>();     // located message → variants with it
     long available = MemoryEstimate.available();
+    // The base as written, too: a typo in a value that every variant overrides is still a typo.
+    Variant base = new Variant("base", Map.of(), spec.base());
+    // (Not when it is too big to build: checking builds the model; the variants' size errors say why.)
+    if (variants.stream().noneMatch(v -> v.config().equals(spec.base()))
+        && MemoryEstimate.of(spec.base()).refusal(available).isEmpty()) {
+      try {
+        check(base, registry);
+      } catch (ConfigException e) {
+        found.computeIfAbsent(locate(spec, base, e.getMessage()), k -> new ArrayList<>()).add(base.name());
+      }
+    }
     for (Variant v : variants) {
       java.util.Optional<String> tooBig = MemoryEstimate.of(v.config()).refusal(available);
       if (tooBig.isPresent()) {
@@ -59,7 +71,7 @@ public final class StudyValidator {
       }
     }
     Set<String> problems = new LinkedHashSet<>();
-    found.forEach((message, in) -> problems.add(message + (in.size() == variants.size() ? ""
+    found.forEach((message, in) -> problems.add(message + (in.size() >= variants.size() ? ""
         : " [variant" + (in.size() > 1 ? "s " : " ") + String.join(", ", in) + "]")));
     if (!problems.isEmpty()) {
       List<String> list = new ArrayList<>(problems);

@@ -43,6 +43,8 @@ public final class StudyTracking implements RunListener, AutoCloseable {
   /** Tags that {@code ablate compare} and {@code ablate report --tracking-uri} read back. */
   static final String STUDY = "ablate.study";
   static final String VARIANT = "ablate.variant";
+  /** The variant's config key (resolved config and code version): one parent run each. */
+  static final String VARIANT_KEY = "ablate.variant_key";
   static final String VARIANT_INDEX = "ablate.variant_index";
   static final String BASELINE = "ablate.baseline";
   static final String METRICS = "ablate.metrics";
@@ -172,7 +174,8 @@ public final class StudyTracking implements RunListener, AutoCloseable {
     tags.put(SEED, Long.toString(run.seed()));
     tags.put("ablate.config_hash", run.hash());
     tags.put("ablate.run", run.id());
-    tracker.startRun(key, experiment, parentKey(run.variant()), run.variant().name() + " seed " + run.seed(), tags);
+    tracker.startRun(key, experiment, parentKey(run.variant()),
+        run.variant().name() + " seed " + run.seed() + configSuffix(run.variant()), tags);
     tracker.log(key, params(run.config()), Map.of());
     open.add(key);
   }
@@ -187,10 +190,11 @@ public final class StudyTracking implements RunListener, AutoCloseable {
     tags.put(BASELINE, Boolean.toString(variant.name().equals(plan.baseline().name())));
     tags.put(METRICS, String.join(",", plan.spec().metrics()));
     tags.put("ablate.seeds", plan.spec().seeds().toString());
+    tags.put("ablate.code_version", RunKeys.codeVersion());
     if (!plan.spec().description().isEmpty()) {
       tags.put("mlflow.note.content", plan.spec().description());
     }
-    tracker.startRun(key, experiment, null, variant.name(), tags);
+    tracker.startRun(key, experiment, null, variant.name() + configSuffix(variant), tags);
     tracker.log(key, params(variant.config()), Map.of());
     open.add(key);
   }
@@ -199,10 +203,19 @@ public final class StudyTracking implements RunListener, AutoCloseable {
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put(STUDY, plan.spec().study());
     tags.put(VARIANT, variant.name());
+    tags.put(VARIANT_KEY, parentKey(variant));
     variant.factors().forEach((factor, level) -> tags.put("ablate.factor." + factor, String.valueOf(level)));
     tags.put("ablate.host", host());
     tags.put("mlflow.source.name", "ablate");
     return tags;
+  }
+
+  /**
+   * The end of a run's name in MLflow: the first hex digits of its variant's config key, so that
+   * the same variant trained with other settings (40 steps, then 150) never looks alike there.
+   */
+  private String configSuffix(Variant variant) {
+    return " (config " + parentKey(variant).substring("variant-".length(), "variant-".length() + 8) + ")";
   }
 
   private String parentKey(Variant variant) {
@@ -221,11 +234,6 @@ public final class StudyTracking implements RunListener, AutoCloseable {
     }
   }
 
-  /**
-   * The study is over: each variant's statistics across seeds on its parent run (as metrics
-   * {@code <metric>/mean|std|ci95|diff|p_value|p_adjusted|effect_size_dz}), the study's files as artifacts under {@code study/},
-   * and the parent runs finished.
-   */
   /** The summary row a parent run carries: its own, or with {@code tune:} its variant's if it is the chosen trial. */
   private static String represented(Summary summary, String name) {
     if (!io.ablate.experiment.run.Tuning.isTrial(name)) {
@@ -236,6 +244,12 @@ public final class StudyTracking implements RunListener, AutoCloseable {
         : null;
   }
 
+  /**
+   * The study is over: each variant's statistics across seeds of the declared metrics on its parent run (as
+   * metrics {@code <metric>/mean|std|ci95|diff|p_value|p_adjusted|effect_size_dz}), the study's files as
+   * artifacts under {@code study/},
+   * and the parent runs finished.
+   */
   public void finish(Summary summary, List<Path> studyFiles) {
     for (Variant variant : plan.variants()) {
       startParent(variant);
@@ -243,7 +257,7 @@ public final class StudyTracking implements RunListener, AutoCloseable {
       List<String> won = new java.util.ArrayList<>();
       String represents = represented(summary, variant.name());
       for (VariantStats s : summary.stats()) {
-        if (!s.variant().equals(represents)) {
+        if (!s.variant().equals(represents) || !aggregated(summary, s.metric())) {
           continue;
         }
         long step = 0;
@@ -275,6 +289,15 @@ public final class StudyTracking implements RunListener, AutoCloseable {
         open.remove(key);
       }
     }
+  }
+
+  /**
+   * Whether a metric's statistics go on the parent run: the study's declared {@code metrics:} (all
+   * but per-length ones when it declares none), so MLflow's chart view is not flooded with a
+   * hundred-odd keys; the rest stays in the seed runs and the study's files.
+   */
+  private static boolean aggregated(Summary summary, String metric) {
+    return summary.requested().isEmpty() ? !metric.contains("@") : summary.requested().contains(metric);
   }
 
   /** Ctrl-C or a kill: runs still open are marked KILLED (a later resume re-attaches to them). */

@@ -27,39 +27,52 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A study read back from a tracking store (any: server or local file store), as {@link StudyTracking}
- * logged it: the variants (parent runs, in design order, the baseline marked) and the seed runs.
- * {@code ablate compare} prints its {@link #summary()}; {@code ablate report --tracking-uri} rebuilds
- * a results folder from it with {@link #materialise}.
+ * One configuration of a study read back from a tracking store (any: server or local file store),
+ * as {@link StudyTracking} logged it: the variants (parent runs, in design order, the baseline
+ * marked) and the seed runs under them. An experiment that holds several configurations of a
+ * study (the same study re-run with other settings) gives one {@code TrackedStudy} each, grouped
+ * by resolved config ({@link ConfigGroups}), never by variant name. {@code ablate compare} prints
+ * their {@link #summary()}; {@code ablate report --tracking-uri} rebuilds a results folder from the
+ * latest with {@link #materialise}.
  */
 public final class TrackedStudy {
   private final TrackingStore store;
   private final String experiment;
   private final List<StoredRun> variants;
   private final List<StoredRun> seeds;
+  private final String label;
 
-  private TrackedStudy(TrackingStore store, String experiment, List<StoredRun> variants, List<StoredRun> seeds) {
+  private TrackedStudy(TrackingStore store, String experiment, ConfigGroups.Group group) {
     this.store = store;
     this.experiment = experiment;
-    this.variants = variants;
-    this.seeds = seeds;
+    this.variants = group.parents();
+    this.seeds = group.seeds();
+    this.label = group.label();
   }
 
+  /** The latest configuration of the study in the experiment (see {@link #readAll}). */
   public static TrackedStudy read(TrackingStore store, String experiment) {
+    return readAll(store, experiment).get(0);
+  }
+
+  /** Every configuration of the study logged to the experiment, the most recently run first. */
+  public static List<TrackedStudy> readAll(TrackingStore store, String experiment) {
     String id = store.findExperiment(experiment).orElseThrow(() -> new IllegalArgumentException(
         "no experiment '" + experiment + "' in " + store.describe()));
-    List<StoredRun> all = store.runs(id);
-    List<StoredRun> variants = new ArrayList<>(all.stream()
-        .filter(r -> r.tag("mlflow.parentRunId") == null && r.tag(StudyTracking.VARIANT) != null).toList());
-    variants.sort(Comparator.comparingInt(r -> Integer.parseInt(r.tags().getOrDefault(StudyTracking.VARIANT_INDEX,
-        "0"))));
-    List<StoredRun> seeds = all.stream().filter(r -> r.tag(StudyTracking.SEED) != null)
-        .sorted(Comparator.comparingLong(r -> Long.parseLong(r.tag(StudyTracking.SEED)))).toList();
-    if (variants.isEmpty() || seeds.isEmpty()) {
+    List<ConfigGroups.Group> groups = ConfigGroups.of(store.runs(id));
+    if (groups.isEmpty()) {
       throw new IllegalArgumentException("experiment '" + experiment + "' in " + store.describe()
           + " has no Ablate runs (variant runs with seed runs under them)");
     }
-    return new TrackedStudy(store, experiment, variants, seeds);
+    return groups.stream().map(g -> new TrackedStudy(store, experiment, g)).toList();
+  }
+
+  /**
+   * What sets this configuration apart from the others in the experiment ({@code train.steps=150}),
+   * or "" when the experiment holds only this one.
+   */
+  public String label() {
+    return label;
   }
 
   public String study() {

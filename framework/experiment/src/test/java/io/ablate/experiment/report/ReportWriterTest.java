@@ -108,6 +108,42 @@ class ReportWriterTest {
   }
 
   @Test
+  void csvCellsWithCommasQuotesAndLineBreaksStayOneCell() throws IOException {
+    String variant = "zip=\"a, b\"\nsecond line";
+    List<io.ablate.experiment.run.RunRecord> records = new java.util.ArrayList<>();
+    for (long seed : new long[] {1, 2}) {
+      records.add(new io.ablate.experiment.run.RunRecord("s", "run-" + seed, variant, Map.of(), seed, "h", "dev", null,
+          null, Map.of(), Map.of(), io.ablate.experiment.run.RunRecord.FINISHED, null, null, 10, 60, "cpu", 1, 1, 5,
+          Map.of("loss", seed == 1 ? 0.4 : 0.6), "", ""));
+    }
+    Summary s = Summary.of("s", List.of(variant), variant, List.of("loss"), records);
+    var rows = new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+        .readerFor(Map.class).with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
+        .<Map<String, String>>readValues(SummaryWriter.csv(s)).readAll();
+    assertEquals(1, rows.size(), SummaryWriter.csv(s));
+    assertEquals(variant, rows.get(0).get("variant"));
+    assertEquals("0.5", rows.get(0).get("mean"));
+  }
+
+  @Test
+  void runsCsvHasOneRowPerRunWithFactorsAsColumns() throws IOException {
+    var rows = new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+        .readerFor(Map.class).with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
+        .<Map<String, String>>readValues(fixture.dir.resolve(RunsTable.FILE).toFile()).readAll();
+    assertEquals(7, rows.size(), "2 variants × 3 finished seeds + the failed one: " + rows);
+    for (Map<String, String> row : rows) {
+      assertTrue(row.get("variant").endsWith("=" + row.get("model.positional")), "factor column: " + row);
+    }
+    Map<String, String> failed = rows.stream().filter(r -> r.get("status").equals("failed")).findFirst().orElseThrow();
+    assertEquals(StudyFixture.FAILURE, failed.get("failure"));
+    for (Map<String, String> row : rows) {
+      if (row.get("status").equals("finished")) {
+        assertTrue(Double.parseDouble(row.get("exact_match")) >= 0, "metrics as columns: " + row);
+      }
+    }
+  }
+
+  @Test
   void pngsDecodeAtTheirExpectedSizeAndShowTheSeries() throws IOException {
     BufferedImage curves = read(fixture.dir.resolve(LearningCurvesPlot.FILE));
     assertEquals(LearningCurvesPlot.size(2, 2), size(curves));

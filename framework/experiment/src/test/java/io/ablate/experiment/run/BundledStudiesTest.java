@@ -33,6 +33,21 @@ class BundledStudiesTest {
       StudyValidator.validate(s, plan.variants(), registry);
       assertTrue(Files.readString(spec).contains("# Expected") || spec.endsWith("quickstart.yaml")
           || Files.readString(spec).contains("Expected"), spec + " documents its expected outcome");
+      assertTrue(Files.readString(spec).startsWith("# yaml-language-server: $schema=ablate-study.schema.json\n"),
+          spec + " names its schema for editors");
+      yaml11NumbersAreNumbers(spec, new org.yaml.snakeyaml.Yaml().load(Files.readString(spec)));
     }));
+  }
+
+  /** A number such as 3e-3 is a string to YAML 1.1 readers (PyYAML, SnakeYAML); 3.0e-3 is a number to both. */
+  private static void yaml11NumbersAreNumbers(Path spec, Object node) {
+    if (node instanceof java.util.Map<?, ?> map) {
+      map.values().forEach(v -> yaml11NumbersAreNumbers(spec, v));
+    } else if (node instanceof List<?> list) {
+      list.forEach(v -> yaml11NumbersAreNumbers(spec, v));
+    } else if (node instanceof String text) {
+      assertFalse(text.matches("[-+]?[0-9]*\\.?[0-9]+[eE][-+]?[0-9]+"),
+          spec + ": '" + text + "' is a string to a YAML 1.1 reader; write it with a dot, e.g. 3.0e-3");
+    }
   }
 }

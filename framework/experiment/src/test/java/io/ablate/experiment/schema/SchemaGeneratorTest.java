@@ -1,5 +1,6 @@
 package io.ablate.experiment.schema;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,14 @@ class SchemaGeneratorTest {
     Path quickstart = Path.of("../../experiments/quickstart.yaml");
     Set<ValidationMessage> errors = validate(Files.readString(quickstart));
     assertTrue(errors.isEmpty(), errors.toString());
+  }
+
+  @Test
+  void theCommittedSchemaThatBundledSpecsNameIsCurrent() throws Exception {
+    Path committed = Path.of("../../experiments/ablate-study.schema.json");
+    assertEquals(SchemaGenerator.toJson(SchemaGenerator.generate(Wiring.builtins())) + "\n",
+        Files.readString(committed), committed + " is stale: regenerate it with "
+            + "`./ablate schema -o experiments/ablate-study.schema.json`");
   }
 
   @Test

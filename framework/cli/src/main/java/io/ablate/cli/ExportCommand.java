@@ -1,0 +1,119 @@
+package io.ablate.cli;
+
+import io.ablate.cli.export.HfTokenizer;
+import io.ablate.cli.export.Safetensors;
+import io.ablate.core.Wiring;
+import io.ablate.core.model.Checkpoint;
+import io.ablate.core.model.ModelContext;
+import io.ablate.core.model.ParameterStore;
+import io.ablate.core.plugin.Registry;
+import io.ablate.experiment.report.RunResult;
+import io.ablate.experiment.run.RunRecord;
+import io.ablate.experiment.spec.Sections;
+import io.ablate.spi.ComponentSpec;
+import io.ablate.spi.Family;
+import io.ablate.spi.text.TextTokenizer;
+import io.ablate.spi.text.Tokenizer;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ablate export RUN --format safetensors|hf-tokenizer}: a run's checkpoint as safetensors
+ * (every parameter and buffer by name), or its trained tokenizer as a Hugging Face tokenizer.json.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = "Export a run's checkpoint as safetensors, or its tokenizer as a Hugging Face tokenizer.json.")
+public final class ExportCommand implements Callable<Integer> {
+  /** What to export. */
+  enum Format { safetensors, hf_tokenizer }
+
+  @Parameters(index = "0", paramLabel = "RUN", description = "A run folder (results/<study>/runs/<run>).")
+  Path run;
+
+  @Option(names = "--format", required = true, paramLabel = "FORMAT", converter = FormatConverter.class,
+      description = "safetensors (model.safetensors) or hf-tokenizer (tokenizer.json).")
+  Format format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Where to write (default: model.safetensors or tokenizer.json in the run folder).")
+  Path output;
+
+  @Mixin
+  PluginPathOption pluginPath;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    RunRecord record = RunResult.load(run).map(RunResult::record).orElseThrow(() -> new IllegalArgumentException(
+        "no run in " + run + " (expected a run folder with run.json, e.g. results/<study>/runs/<run>)"));
+    Path written = switch (format) {
+      case safetensors -> safetensors(record);
+      case hf_tokenizer -> tokenizer(record);
+    };
+    spec.commandLine().getOut().printf("Wrote %s%n", written);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  private Path safetensors(RunRecord record) throws Exception {
+    Path checkpoint = run.resolve("model.ckpt");
+    if (!Files.isRegularFile(checkpoint)) {
+      throw new IllegalArgumentException("no checkpoint " + checkpoint + " (the run has not finished)");
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("format", "ablate");
+    metadata.put("ablate.study", String.valueOf(record.study()));
+    metadata.put("ablate.run", record.run());
+    metadata.put("ablate.config_hash", record.hash());
+    Path target = output != null ? output : run.resolve("model.safetensors");
+    Safetensors.write(Checkpoint.read(checkpoint), metadata, target);
+    return target;
+  }
+
+  private Path tokenizer(RunRecord record) throws Exception {
+    Path saved = run.resolve("tokenizer.txt");
+    if (!Files.isRegularFile(saved)) {
+      throw new IllegalArgumentException("no tokenizer " + saved);
+    }
+    Registry registry = Wiring.registry(pluginPath.directories());
+    ComponentSpec tokenizerSpec = Sections.tokenizer(record.config());
+    try (io.ablate.tensor.Rng rng = new io.ablate.tensor.Rng(record.seed())) {
+      ModelContext setup = new ModelContext(registry, new ParameterStore(org.nd4j.linalg.api.buffer.DataType.FLOAT,
+          rng), null, new io.ablate.spi.model.RunState(), rng, io.ablate.spi.text.TokenCorpus.EMPTY);
+      Tokenizer tokenizer = registry.create(Family.TOKENIZER, tokenizerSpec, setup, "base.tokenizer");
+      if (!(tokenizer instanceof TextTokenizer text)) {
+        throw new IllegalArgumentException("the run's tokenizer '" + tokenizerSpec.type() + "' is not a text tokenizer");
+      }
+      try (InputStream in = Files.newInputStream(saved)) {
+        text.load(in);
+      }
+      Path target = output != null ? output : run.resolve("tokenizer.json");
+      HfTokenizer.write(tokenizerSpec.type(), text, target);
+      return target;
+    }
+  }
+
+  /** Accepts {@code hf-tokenizer} (the option's spelling) for the enum constant {@code hf_tokenizer}. */
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+    @Override
+    public Format convert(String value) {
+      try {
+        return Format.valueOf(value.replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException("expected safetensors or hf-tokenizer, got '"
+            + value + "'");
+      }
+    }
+  }
+}
