@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ablate 0.1.0-SNAPSHOT",
     description = "Ablation studies of Transformer components.",
-    subcommands = {RunCommand.class, PlanCommand.class, ReportCommand.class, CompareCommand.class,
+    subcommands = {RunCommand.class, RunCellCommand.class, PlanCommand.class, ReportCommand.class,
+        CompareCommand.class,
         SyncCommand.class, SchemaCommand.class, PluginsCommand.class,
         NewPluginCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Ablate implements Runnable {

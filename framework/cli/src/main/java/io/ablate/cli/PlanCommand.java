@@ -2,6 +2,7 @@ package io.ablate.cli;
 
 import io.ablate.core.Wiring;
 import io.ablate.core.plugin.Registry;
+import io.ablate.experiment.run.Cells;
 import io.ablate.experiment.run.RunRecord;
 import io.ablate.experiment.run.RunSpec;
 import io.ablate.experiment.run.StudyPlan;
@@ -40,7 +41,7 @@ public final class PlanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf("study %s: %d variants × %d seeds = %d runs; results in %s%n", s.study(), plan.variants().size(),
         s.seeds().size(), plan.runs().size(), plan.dir());
-    out.printf("%-48s %6s %12s %14s  %s%n", "variant", "seed", "parameters", "FLOPs/token", "status");
+    out.printf("%-48s %6s %12s %14s  %-10s %s%n", "variant", "seed", "parameters", "FLOPs/token", "status", "cell");
     int done = 0;
     for (RunSpec run : plan.runs()) {
       Variant v = run.variant();
@@ -49,8 +50,8 @@ public final class PlanCommand implements Callable<Integer> {
         done++;
       }
       long params = sizes.get(v.name());
-      out.printf("%-48s %6d %,12d %,14d  %s%s%n", v.name(), run.seed(), params, 6 * params, status,
-          v == plan.baseline() ? "  (baseline)" : "");
+      out.printf("%-48s %6d %,12d %,14d  %-10s %s%s%n", v.name(), run.seed(), params, 6 * params, status,
+          Cells.id(plan, run), v == plan.baseline() ? "  (baseline)" : "");
     }
     out.printf("%d of %d runs done. FLOPs/token ≈ 6 × parameters (forward + backward).%n", done, plan.runs().size());
     out.flush();
