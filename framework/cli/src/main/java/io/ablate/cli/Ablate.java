@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     version = "ablate 0.1.0-SNAPSHOT",
     description = "Ablation studies of Transformer components.",
     subcommands = {RunCommand.class, RunCellCommand.class, PlanCommand.class, ReportCommand.class,
-        CompareCommand.class,
+        CompareCommand.class, StatusCommand.class, FinishCommand.class,
         SyncCommand.class, SchemaCommand.class, PluginsCommand.class,
         NewPluginCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Ablate implements Runnable {

@@ -36,6 +36,9 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   TrackingOptions tracking;
 
+  @Mixin
+  ExecutorOptions executor;
+
   @Option(names = "--workers", paramLabel = "N", defaultValue = "1", description = "Runs trained in parallel.")
   int workers;
 
@@ -47,6 +50,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (executor.remote()) {
+      return ClusterRun.run(executor, study, pluginPath, tracking, spec.commandLine().getOut());
+    }
     Registry registry = Wiring.registry(pluginPath.directories());
     StudySpec s = SpecLoader.load(study.spec, study.sets);
     StudyPlan plan = StudyPlan.of(s, study.resultsRoot());

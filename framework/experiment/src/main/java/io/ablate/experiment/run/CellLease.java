@@ -92,10 +92,11 @@ public final class CellLease implements AutoCloseable {
     }
   }
 
-  /** Whether {@code runDir} holds a lease refreshed within {@code timeout}. */
+  /** Whether {@code runDir} holds a lease refreshed within {@code timeout} whose holder is not known dead. */
   public static boolean live(Path runDir, Duration timeout) {
     try {
-      return age(runDir.resolve(FILE)).compareTo(timeout) <= 0;
+      Path file = runDir.resolve(FILE);
+      return age(file).compareTo(timeout) <= 0 && !deadOnThisHost(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
       return false;
     }
