@@ -32,6 +32,8 @@ final class ClusterRun {
     }
     if (executor.executor == ExecutorOptions.Executor.slurm) {
       SlurmExecutor.sbatch();
+    } else {
+      SparkExecutor.preflight(executor);
     }
     Registry registry = Wiring.registry(plugins.directories());
     StudySpec s = SpecLoader.load(study.spec, study.sets);
@@ -52,7 +54,9 @@ final class ClusterRun {
       new SlurmExecutor(executor, command).submit(plan, cells, out);
       return 0;
     }
-    throw new IllegalArgumentException("--executor " + executor.executor + " is not available in this build");
+    int left = new SparkExecutor(executor, command).run(plan, cells, out);
+    int notDone = StudyFinish.finish(plan, registry, tracking, out);
+    return left == 0 && notDone == 0 ? 0 : 1;
   }
 
   private static void startVariants(StudyPlan plan, TrackingOptions tracking, PrintWriter out) {

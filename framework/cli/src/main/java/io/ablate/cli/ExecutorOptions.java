@@ -56,8 +56,48 @@ public final class ExecutorOptions {
   @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "spark: an extra Spark setting (repeatable).")
   List<String> sparkConf = new ArrayList<>();
 
-  /** Whether the cells run elsewhere than in this process. */
+  /**
+   * Whether the cells run elsewhere than in this process; an option of another executor than the chosen one
+   * is an error (it would be ignored).
+   */
   boolean remote() {
+    List<String> slurm = new ArrayList<>();
+    if (partition != null) {
+      slurm.add("--partition");
+    }
+    if (gres != null) {
+      slurm.add("--gres");
+    }
+    if (arrayLimit != null) {
+      slurm.add("--array-limit");
+    }
+    if (time != null) {
+      slurm.add("--time");
+    }
+    if (!sbatchOptions.isEmpty()) {
+      slurm.add("--sbatch-option");
+    }
+    List<String> spark = new ArrayList<>();
+    if (master != null) {
+      spark.add("--master");
+    }
+    if (gpusPerCell != 0) {
+      spark.add("--gpus-per-cell");
+    }
+    if (!sparkConf.isEmpty()) {
+      spark.add("--spark-conf");
+    }
+    if (executor != Executor.slurm && !slurm.isEmpty()) {
+      throw new IllegalArgumentException(String.join(", ", slurm) + ": only with --executor slurm (this run's "
+          + "executor is " + executor + ")");
+    }
+    if (executor != Executor.spark && !spark.isEmpty()) {
+      throw new IllegalArgumentException(String.join(", ", spark) + ": only with --executor spark (this run's "
+          + "executor is " + executor + ")");
+    }
+    if (arrayLimit != null && arrayLimit < 1) {
+      throw new IllegalArgumentException("--array-limit must be at least 1, got " + arrayLimit);
+    }
     return executor != Executor.local;
   }
 }

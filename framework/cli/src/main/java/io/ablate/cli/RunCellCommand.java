@@ -66,6 +66,7 @@ public final class RunCellCommand implements Callable<Integer> {
     if (leaseTimeout < 1) {
       throw new IllegalArgumentException("--lease-timeout must be at least 1 second, got " + leaseTimeout);
     }
+    exitWithParent();
     Registry registry = Wiring.registry(pluginPath.directories());
     StudySpec s = SpecLoader.load(study.spec, study.sets);
     StudyPlan plan = StudyPlan.of(s, study.resultsRoot());
@@ -120,6 +121,30 @@ public final class RunCellCommand implements Callable<Integer> {
         r.failure() == null ? "" : " (" + r.failure() + ")");
     out.flush();
     return code(r);
+  }
+
+  /**
+   * Under a Spark executor ({@code ABLATE_EXIT_WITH_PID}): ends this process at once when that executor is gone
+   * (kill -9, a lost node), so that no orphan keeps training while Spark retries the cell elsewhere.
+   */
+  private static void exitWithParent() {
+    String pid = System.getenv("ABLATE_EXIT_WITH_PID");
+    if (pid == null || !pid.matches("\\d+")) {
+      return;
+    }
+    Thread watch = new Thread(() -> {
+      while (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      System.err.println("ablate run-cell: the process that started this cell (pid " + pid + ") is gone; stopping");
+      Runtime.getRuntime().halt(LOST);
+    }, "ablate-parent-watch");
+    watch.setDaemon(true);
+    watch.start();
   }
 
   private static int code(RunRecord record) {
