@@ -155,8 +155,7 @@ class SparkClusterTest {
    */
   @Test
   void aResultsFolderTheExecutorsDoNotSeeIsOneLineBeforeAnyCellTrains() throws Exception {
-    boolean canHide = ClusterEngines.run(List.of("unshare", "-m", "bash", "-c", "mount -t tmpfs tmpfs '" + dir
-        + "' && test ! -e '" + dir + "/x'"), Map.of(), Files.createTempFile("unshare", ".log"), 30).code() == 0;
+    boolean canHide = canHide(dir);
     org.junit.jupiter.api.Assumptions.assumeTrue(canHide, "skipped: cannot hide a folder in a mount namespace here "
         + "(unshare -m needs root)");
     Path blind = Files.createTempDirectory("ablate-spark-blind");
@@ -196,6 +195,17 @@ class SparkClusterTest {
       ClusterEngines.run(List.of("bash", ClusterEngines.ROOT.resolve("scripts/spark-local.sh").toString(), "stop",
           blind.toString()), Map.of(), blind.resolveSibling(blind.getFileName() + ".stop.log"), 60);
     }
+  }
+
+  /** Whether a folder can be hidden under a tmpfs in a new mount namespace here (a timeout counts as no). */
+  private static boolean canHide(Path folder) throws Exception {
+    Process p = new ProcessBuilder("unshare", "-m", "bash", "-c", "mount -t tmpfs tmpfs '" + folder + "' && test ! -e '"
+        + folder + "/cluster.yaml'").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return false;
+    }
+    return p.exitValue() == 0;
   }
 
   private static boolean runCell(ProcessHandle p) {
