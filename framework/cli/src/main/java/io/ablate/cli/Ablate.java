@@ -10,10 +10,10 @@ import picocli.CommandLine.Command;
     version = "ablate 0.1.0-SNAPSHOT",
     versionProvider = VersionProvider.class,
     description = "Ablation studies of Transformer components.",
-    subcommands = {RunCommand.class, PlanCommand.class, ReportCommand.class, CompareCommand.class,
-        SyncCommand.class, ExportCommand.class, SchemaCommand.class, PluginsCommand.class,
-        NewPluginCommand.class, BenchCommand.class, CommandLine.HelpCommand.class,
-        picocli.AutoComplete.GenerateCompletion.class})
+    subcommands = {RunCommand.class, RunCellCommand.class, PlanCommand.class, ReportCommand.class,
+        CompareCommand.class, StatusCommand.class, FinishCommand.class, SyncCommand.class, ExportCommand.class,
+        SchemaCommand.class, PluginsCommand.class, NewPluginCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Ablate implements Runnable {
 
   @CommandLine.Spec

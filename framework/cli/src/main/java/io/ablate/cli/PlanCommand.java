@@ -2,12 +2,11 @@ package io.ablate.cli;
 
 import io.ablate.core.Wiring;
 import io.ablate.core.plugin.Registry;
-import io.ablate.experiment.run.ParameterMatching;
 import io.ablate.experiment.run.Provenance;
+import io.ablate.experiment.run.Cells;
 import io.ablate.experiment.run.RunRecord;
 import io.ablate.experiment.run.RunSpec;
 import io.ablate.experiment.run.StudyPlan;
-import io.ablate.experiment.run.StudyValidator;
 import io.ablate.experiment.run.Tuning;
 import io.ablate.experiment.run.VariantCost;
 import io.ablate.experiment.run.VariantSizes;
@@ -38,14 +37,12 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     Registry registry = Wiring.registry(pluginPath.directories());
     StudySpec s = SpecLoader.load(study.spec, study.sets);
-    StudyPlan plan = StudyPlan.of(s, study.resultsRoot(), study.maxRuns);
-    StudyValidator.validate(s, plan.variants(), registry);
-    plan = ParameterMatching.apply(plan, registry);          // match: params (a no-op without it)
+    StudyPlan plan = study.plan(s, registry);
     Map<String, VariantCost> sizes = VariantSizes.of(plan, registry);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("study %s: %d variants × %d seeds = %d runs; results in %s%n", s.study(), plan.variants().size(),
         s.seeds().size(), plan.runs().size(), plan.dir());
-    out.printf("%-48s %6s %12s %14s  %s%n", "variant", "seed", "parameters", "FLOPs/token", "status");
+    out.printf("%-48s %6s %12s %14s  %-10s %s%n", "variant", "seed", "parameters", "FLOPs/token", "status", "cell");
     int done = 0;
     int stale = 0;
     for (RunSpec run : plan.runs()) {
@@ -61,8 +58,8 @@ public final class PlanCommand implements Callable<Integer> {
             Boolean.TRUE.equals(record.get().gitDirty())).shortForm() + ")";
       }
       VariantCost cost = sizes.get(v.name());
-      out.printf("%-48s %6d %,12d %,14.0f  %s%s%n", v.name(), run.seed(), cost.parameters(), cost.flopsPerToken(),
-          status, baseline(v, plan) ? "  (baseline)" : "");
+      out.printf("%-48s %6d %,12d %,14.0f  %-10s %s%s%n", v.name(), run.seed(), cost.parameters(),
+          cost.flopsPerToken(), status, Cells.id(plan, run), baseline(v, plan) ? "  (baseline)" : "");
     }
     out.printf("%d of %d runs done. FLOPs/token: training, 6 × parameters + attention matmuls.%n", done,
         plan.runs().size());

@@ -7,11 +7,9 @@ import io.ablate.experiment.report.StudyInfo;
 import io.ablate.experiment.run.LinearBaseline;
 import io.ablate.experiment.run.Provenance;
 import io.ablate.experiment.run.RunListener;
-import io.ablate.experiment.run.ParameterMatching;
 import io.ablate.experiment.run.RunRecord;
 import io.ablate.experiment.run.StudyPlan;
 import io.ablate.experiment.run.StudyRunner;
-import io.ablate.experiment.run.StudyValidator;
 import io.ablate.experiment.spec.SpecLoader;
 import io.ablate.experiment.spec.StudySpec;
 import io.ablate.experiment.track.StudyTracking;
@@ -36,6 +34,9 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   TrackingOptions tracking;
 
+  @Mixin
+  ExecutorOptions executor;
+
   @Option(names = "--workers", paramLabel = "N", defaultValue = "1", description = "Runs trained in parallel.")
   int workers;
 
@@ -51,11 +52,12 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (executor.remote()) {
+      return ClusterRun.run(executor, study, pluginPath, tracking, spec.commandLine().getOut());
+    }
     Registry registry = Wiring.registry(pluginPath.directories());
     StudySpec s = SpecLoader.load(study.spec, study.sets);
-    StudyPlan designed = StudyPlan.of(s, study.resultsRoot(), study.maxRuns);
-    StudyValidator.validate(s, designed.variants(), registry);
-    StudyPlan plan = ParameterMatching.apply(designed, registry);          // match: params (a no-op without it)
+    StudyPlan plan = study.plan(s, registry);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("study %s: %d variants × %d seeds = %d runs → %s%n", s.study(), plan.variants().size(),
         s.seeds().size(), plan.runs().size(), plan.dir());

@@ -1,5 +1,10 @@
 package io.ablate.cli;
 
+import io.ablate.core.plugin.Registry;
+import io.ablate.experiment.run.ParameterMatching;
+import io.ablate.experiment.run.StudyPlan;
+import io.ablate.experiment.run.StudyValidator;
+import io.ablate.experiment.spec.StudySpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +27,17 @@ public final class StudyOptions {
   @Option(names = "--max-runs", paramLabel = "N", defaultValue = "10000",
       description = "Refuse a design that expands to more runs than this (default: ${DEFAULT-VALUE}).")
   long maxRuns;
+
+  /**
+   * The plan every command runs, plans or checks: the spec's runs within {@code --max-runs}, validated,
+   * with {@code match: params} applied (it changes the variants' configs and so their run ids, which must be
+   * the same on every machine).
+   */
+  StudyPlan plan(StudySpec spec, Registry registry) {
+    StudyPlan designed = StudyPlan.of(spec, resultsRoot(), maxRuns);
+    StudyValidator.validate(spec, designed.variants(), registry);
+    return ParameterMatching.apply(designed, registry);
+  }
 
   Path resultsRoot() {
     if (resultsDir != null) {

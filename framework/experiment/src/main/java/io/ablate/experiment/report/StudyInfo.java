@@ -61,7 +61,7 @@ public record StudyInfo(String study, String description, List<String> variants,
   public void write(Path studyDir) {
     try {
       Files.createDirectories(studyDir);
-      Path tmp = studyDir.resolve(FILE + ".tmp");
+      Path tmp = studyDir.resolve(FILE + "." + java.util.UUID.randomUUID() + ".tmp");   // cells write it at once
       JSON.writeValue(tmp.toFile(), this);
       Files.move(tmp, studyDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

@@ -1,13 +1,6 @@
 package io.ablate.experiment.run;
 
 import io.ablate.core.plugin.Registry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +11,9 @@ import java.util.concurrent.Future;
 
 /**
  * Runs a study's plan with {@code workers} runs at a time. A run already finished (or failed) with
- * the same identity is skipped; one that was interrupted restarts. Each run holds a file lock while
- * it trains, so two processes on the same results folder never train the same run twice.
+ * the same identity is skipped; one that was interrupted restarts. Each run holds its {@link CellLease}
+ * while it trains, so two processes (or machines, or {@code run-cell}s) on the same results folder never
+ * train the same run twice.
  */
 public final class StudyRunner {
   private final Trainer trainer;
@@ -76,25 +70,19 @@ public final class StudyRunner {
       listener.ended(run, before.get());
       return new Outcome(run, before.get(), true);
     }
-    try {
-      Files.createDirectories(dir.path());
-      try (FileChannel channel = FileChannel.open(dir.file(".lock"), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE); FileLock lock = tryLock(channel)) {
-        if (lock == null) {
-          return new Outcome(run, dir.read().orElse(null), true);   // another process is training it
-        }
-        return new Outcome(run, trainer.run(run, dir, listener), false);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Optional<CellLease> lease = CellLease.tryAcquire(dir.path(), CellLease.DEFAULT_TIMEOUT, () -> System.err.println(
+        "ablate: the lease of " + run.id() + " was taken over by another process (" + CellLease.holder(dir.path())
+            .orElse("?") + ") while this one trained it; its results will be overwritten"));
+    if (lease.isEmpty()) {
+      return new Outcome(run, dir.read().orElse(null), true);   // another process (or machine) is training it
     }
-  }
-
-  private static FileLock tryLock(FileChannel channel) throws IOException {
-    try {
-      return channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      return null;
+    try (CellLease held = lease.get()) {
+      Optional<RunRecord> done = Cells.done(dir);               // finished elsewhere between the check and the lease
+      if (done.isPresent()) {
+        listener.ended(run, done.get());
+        return new Outcome(run, done.get(), true);
+      }
+      return new Outcome(run, trainer.run(run, dir, listener), false);
     }
   }
 }

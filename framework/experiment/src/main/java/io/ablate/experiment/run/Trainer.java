@@ -184,7 +184,8 @@ public final class Trainer {
         Provenance.current().commit() == null ? null : Provenance.current().dirty(), versions, run.config(), status,
         failure, failedStep, p.parameters,
         p.flopsPerToken, Nd4j.getBackend().getClass().getSimpleName(), (System.nanoTime() - startNanos) / 1e9,
-        p.tokensPerSecond, p.step, Map.copyOf(p.metrics), started, ended);
+        p.tokensPerSecond, p.step, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(p.metrics)), started,
+        ended);   // in logging order: Map.copyOf iterates in an order that changes from JVM to JVM
   }
 
   /** What the run has reached, for its record. */

@@ -81,6 +81,15 @@ public final class StudyTracking implements RunListener, AutoCloseable {
    * @param experiment the command line's {@code --experiment}, or null for the spec's, else the study name
    */
   public static Optional<StudyTracking> open(StudyPlan plan, String uri, String experiment, Path defaultStore) {
+    return open(plan, uri, experiment, defaultStore, plan.dir().resolve(DIR));
+  }
+
+  /**
+   * {@link #open(StudyPlan, String, String, Path)} with the outbox in {@code outbox}: one per cell when cells
+   * of a study run in several processes at once ({@link #cellOutbox}), as an outbox has one writer.
+   */
+  public static Optional<StudyTracking> open(StudyPlan plan, String uri, String experiment, Path defaultStore,
+      Path outbox) {
     String given = uri != null ? uri : plan.spec().tracking().uri();
     String resolved = TrackingUri.resolve(given);
     if (resolved.equals(TrackingUri.DEFAULT) && defaultStore != null) {
@@ -92,7 +101,20 @@ public final class StudyTracking implements RunListener, AutoCloseable {
     }
     String name = experiment != null ? experiment
         : plan.spec().tracking().experiment() != null ? plan.spec().tracking().experiment() : plan.spec().study();
-    return Optional.of(new StudyTracking(plan, Tracker.open(plan.dir().resolve(DIR), store.get()), name));
+    return Optional.of(new StudyTracking(plan, Tracker.open(outbox, store.get()), name));
+  }
+
+  /** The outbox of one cell run by {@code ablate run-cell}: {@code tracking/cells/<cell>/}. */
+  public static Path cellOutbox(StudyPlan plan, RunSpec run) {
+    return plan.dir().resolve(DIR).resolve("cells").resolve(plan.directory(run).path().getFileName().toString());
+  }
+
+  /**
+   * Starts every variant's parent run now, before cells start on other machines, so that they all find
+   * it by its key tag instead of racing to create it.
+   */
+  public void startVariants() {
+    plan.variants().forEach(this::startParent);
   }
 
   public String destination() {
