@@ -43,7 +43,8 @@ public final class VariantSizes {
     return sizes;
   }
 
-  private static ModelIO io(Registry registry, ComponentSpec taskSpec, ComponentSpec tokenizerSpec, long seed) {
+  /** The model inputs a task setup gives (its tokenizer trained first where it learns from text). */
+  public static ModelIO io(Registry registry, ComponentSpec taskSpec, ComponentSpec tokenizerSpec, long seed) {
     try (Rng rng = new Rng(seed)) {
       ModelContext setup = new ModelContext(registry, new ParameterStore(DataType.FLOAT, rng), null, new RunState(),
           rng, TokenCorpus.EMPTY);
