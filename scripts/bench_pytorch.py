@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Train the Ablate benchmark decoder in PyTorch eager mode on CPU and report throughput.
 
-The model mirrors ``io.ablate.bench.BenchConfig`` exactly so that the numbers can be compared
-with the Java engine's benchmark:
+The model mirrors the study decoder that ``./ablate bench`` builds from ``io.ablate.bench.BenchConfig``
+through the plugin registry (``decoder`` with ``learned`` positions, ``mha``, pre-``layernorm``,
+``gelu`` FFN, tied embeddings), so that the numbers can be compared with the Java engine's benchmark:
 
-* token embedding ``(V, D)`` and learned absolute positions ``(T, D)``, both ``N(0, 0.02)``;
+* token embedding ``(V, D)``, multiplied by ``sqrt(D)`` on input as the study decoder does, and learned
+  absolute positions ``(T, D)`` (initialisation does not change the work done);
 * per layer, pre-LN: ``h = h + attn(ln1(h))`` and ``h = h + ffn(ln2(h))``, where the attention
   uses separate ``q``, ``k``, ``v``, ``o`` projections (``D -> D``, with bias), ``H`` heads,
   scores scaled by ``1/sqrt(Dh)``, a causal mask and softmax, and the FFN is
@@ -138,11 +140,13 @@ class Decoder(nn.Module):
         self.pos_emb = nn.Parameter(torch.randn(cfg.seq_len, cfg.d_model) * EMBED_STD)
         self.blocks = nn.ModuleList(Block(cfg, use_sdpa) for _ in range(cfg.layers))
         self.ln_f = nn.LayerNorm(cfg.d_model, eps=LN_EPS)
+        self.scale = math.sqrt(cfg.d_model)
 
     def forward(self, ids: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
         """Mean next-token cross-entropy of ``targets`` given ``ids`` (both (B, T))."""
         t = ids.shape[1]
-        h = self.tok_emb[ids] + self.pos_emb[:t]
+        # x sqrt(D) on the token embedding, as the study decoder (TokenEmbedding) does
+        h = self.tok_emb[ids] * self.scale + self.pos_emb[:t]
         for block in self.blocks:
             h = block(h)
         logits = self.ln_f(h) @ self.tok_emb.t()

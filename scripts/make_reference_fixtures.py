@@ -14,7 +14,7 @@ The mask combines a causal mask (key j > query i) with a key-padding mask (in ba
 the last two keys are padding); masked scores are replaced by -1e9 with ``masked_fill`` before
 the softmax (not -inf), so every row keeps at least one live key.
 
-Output: ``framework/bench/src/test/resources/reference/mha_block.json`` (see ``--out``)::
+Output: ``plugins/transformer/src/test/resources/reference/mha_block.json`` (see ``--out``)::
 
     {"generator": ..., "torch_version": ..., "config": {"B", "T", "D", "H", "eps", "pad"},
      "tensors": {name: {"shape": [...], "data": [flat row-major floats]}}}
@@ -43,7 +43,7 @@ except ImportError as exc:
 
 GENERATOR = "scripts/make_reference_fixtures.py"
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = REPO_ROOT / "framework/bench/src/test/resources/reference/mha_block.json"
+DEFAULT_OUT = REPO_ROOT / "plugins/transformer/src/test/resources/reference/mha_block.json"
 
 SEED = 1234
 B, T, D, H = 2, 5, 8, 2

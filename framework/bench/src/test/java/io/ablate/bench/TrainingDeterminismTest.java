@@ -1,10 +1,14 @@
 package io.ablate.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ablate.bench.model.Decoder;
+import io.ablate.core.Wiring;
+import io.ablate.core.model.BuiltModel;
+import io.ablate.core.plugin.Registry;
+import io.ablate.spi.model.Batch;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.optim.Adam;
 import io.ablate.tensor.optim.GradClip;
@@ -12,12 +16,24 @@ import io.ablate.tensor.optim.LrSchedule;
 import io.ablate.tensor.optim.Optimizer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The same seed gives the identical loss curve, bit for bit, on the CPU; training learns. */
+/**
+ * The benchmark model is the study model (built by name through the plugin registry) with the
+ * parameter count of the PyTorch mirror; the same seed gives the identical loss curve, bit for bit,
+ * on the CPU; training learns.
+ */
 class TrainingDeterminismTest {
   private static final BenchConfig MICRO = new BenchConfig("micro", 16, 32, 2, 4, 64, 12, 8);
+  private static final Registry REGISTRY = Wiring.builtins();
+
+  @Test
+  void pluginBuiltModelHasTheParameterCountOfThePyTorchMirror() {
+    for (BenchConfig config : new BenchConfig[] {MICRO, BenchConfig.TINY, BenchConfig.SMALL}) {
+      try (BuiltModel model = new EngineBenchmark(REGISTRY, BenchModel.of(config), 1).build()) {
+        assertEquals(config.parameterCount(), model.parameterCount(), config.name());
+      }
+    }
+  }
 
   @Test
   void sameSeedSameLossCurveBitForBit() {
@@ -38,19 +54,21 @@ class TrainingDeterminismTest {
 
   /** AdamW with warmup-cosine and clipping on one fixed random batch. */
   private static double[] lossCurve(long seed, int steps) {
-    Decoder model = new Decoder(MICRO, seed, DataType.FLOAT);
-    Optimizer optimizer = Adam.adamW(model.parameters(), 0.01);
-    LrSchedule schedule = LrSchedule.warmupCosine(3e-3, 5, steps + 1, 1e-4);
-    INDArray[] batch = new EngineBenchmark(MICRO, seed).batch();
-    double[] losses = new double[steps];
-    for (int step = 1; step <= steps; step++) {
-      Tensor loss = model.loss(batch[0], batch[1]);
-      losses[step - 1] = loss.item();
-      loss.backward();
-      GradClip.clipGlobalNorm(optimizer.parameters(), 1.0);
-      optimizer.step(schedule.at(step));
-      optimizer.parameters().zeroGrad();
+    EngineBenchmark bench = new EngineBenchmark(REGISTRY, BenchModel.of(MICRO), seed);
+    try (BuiltModel model = bench.build()) {
+      Optimizer optimizer = Adam.adamW(model.params().parameters(), 0.01);
+      LrSchedule schedule = LrSchedule.warmupCosine(3e-3, 5, steps + 1, 1e-4);
+      Batch batch = bench.batch();
+      double[] losses = new double[steps];
+      for (int step = 1; step <= steps; step++) {
+        Tensor loss = model.model().loss(batch);
+        losses[step - 1] = loss.item();
+        loss.backward();
+        GradClip.clipGlobalNorm(optimizer.parameters(), 1.0);
+        optimizer.step(schedule.at(step));
+        optimizer.parameters().zeroGrad();
+      }
+      return losses;
     }
-    return losses;
   }
 }

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ablate.bench.BenchConfig;
+import io.ablate.bench.BenchModel;
 import io.ablate.bench.BenchResult;
 import io.ablate.bench.EngineBenchmark;
 import io.ablate.bench.PeakGemm;
 import io.ablate.bench.PyTorchBaseline;
+import io.ablate.bench.TheoreticalPeak;
 import io.ablate.bench.samediff.SameDiffBaseline;
+import io.ablate.core.Wiring;
+import io.ablate.core.plugin.Registry;
 import io.ablate.tensor.Threads;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -18,15 +22,25 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ablate bench}: engine throughput, MFU, memory, and ratios to SameDiff and PyTorch. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Train the benchmark decoder and report tokens/s, ms per phase, GFLOP/s, MFU and memory.")
+    description = "Train the benchmark decoder (built by the plugin registry, as studies build it) and report "
+        + "tokens/s, ms per phase, GFLOP/s, MFU and memory.")
 final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--config", defaultValue = "tiny", description = "tiny | small (default: ${DEFAULT-VALUE})")
   String config;
+
+  @Option(names = "--spec", paramLabel = "FILE",
+      description = "benchmark the base model of this study spec (its architecture, task vocabulary and length, "
+          + "train.batch) instead of --config; language-model tasks only")
+  Path specFile;
+
+  @Mixin
+  PluginPathOption pluginPath;
 
   @Option(names = "--steps", defaultValue = "50", description = "timed training steps (default: ${DEFAULT-VALUE})")
   int steps;
@@ -39,6 +53,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--threads", description = "threads for ND4J and BLAS (default: 1 for tiny models, all cores otherwise)")
   Integer threads;
+
+  @Option(names = "--profile", description = "print time per tensor op (forward and backward) to stderr")
+  boolean profile;
 
   @Option(names = "--json", description = "print one JSON object instead of a table")
   boolean json;
@@ -62,14 +79,31 @@ final class BenchCommand implements Callable<Integer> {
       System.err.println("unknown baseline '" + baseline + "' — known: samediff");
       return 2;
     }
+    Registry registry = Wiring.registry(pluginPath.directories());
+    Path home = Path.of(System.getProperty("ablate.home", "."));
+    BenchModel target = specFile == null ? BenchModel.of(cfg)
+        : StudyBenchModel.load(specFile, registry, home.resolve("results"));
+    if (specFile != null && (baseline != null || comparePytorch)) {
+      System.err.println("ablate bench: --baseline and --compare-pytorch mirror the named --config models only, "
+          + "not a --spec");
+      return 2;
+    }
     int cores = Runtime.getRuntime().availableProcessors();
     Threads.use(cores);
-    double peak = PeakGemm.measureGflops(2.0);   // the machine's peak: all cores
-    int used = threads != null ? threads : Threads.chooseFor(cfg.tokensPerStep(), cfg.dModel());
+    PeakGemm.Result peak = PeakGemm.measure(4.0, cores);   // the machine's peak: all cores
+    TheoreticalPeak fma = TheoreticalPeak.ofThisMachine();
+    long dModel = ((Number) target.architecture().options().getOrDefault("d_model", 64)).longValue();
+    int used = threads != null ? threads : Threads.chooseFor(target.tokensPerStep(), dModel);
     Threads.use(used);
+    if (profile) {
+      io.ablate.tensor.OpProfiler.enable();
+    }
     BenchResult ours;
-    try (ProgressBar bar = progressBar("ablate " + cfg.name(), steps)) {
-      ours = new EngineBenchmark(cfg, seed).run(warmup, steps, peak, step -> bar.stepTo(step));
+    try (ProgressBar bar = progressBar("ablate " + target.name(), steps)) {
+      ours = new EngineBenchmark(registry, target, seed).run(warmup, steps, peak.gflops(), step -> bar.stepTo(step));
+    }
+    if (profile) {
+      System.err.print(io.ablate.tensor.OpProfiler.report());
     }
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode out = mapper.createObjectNode();
@@ -83,7 +117,15 @@ final class BenchCommand implements Callable<Integer> {
     out.put("ms_optimizer", ours.msOptimizer());
     out.put("gflops", ours.gflops());
     out.put("peak_gemm_gflops", ours.peakGemmGflops());
+    out.put("peak_gemm_size", peak.size());
+    out.put("peak_gemm_threads", peak.threads());
+    out.put("peak_gemm_products", peak.products());
     out.put("mfu", ours.mfu());
+    out.put("cpu", fma.model());
+    out.put("fma_peak_gflops", fma.gflops());
+    out.put("fma_peak_basis", String.format("%d cores × %.2f GHz × %d FLOP/cycle", fma.cores(), fma.ghz(),
+        fma.flopsPerCycle()));
+    out.put("mfu_fma", fma.gflops() > 0 ? ours.gflops() / fma.gflops() : Double.NaN);
     out.put("first_loss", ours.firstLoss());
     out.put("last_loss", ours.lastLoss());
     out.put("rss_mb", ours.rssMb());
@@ -109,7 +151,6 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (comparePytorch) {
       StringBuilder why = new StringBuilder();
-      Path home = Path.of(System.getProperty("ablate.home", "."));
       Optional<JsonNode> torch = new PyTorchBaseline(home)
           .run(cfg, steps, cores, why);
       if (torch.isPresent()) {
@@ -147,8 +188,14 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf("  ms/step         %12.2f  (forward %.2f, backward %.2f, optimizer %.2f)%n",
         r.get("ms_per_step").asDouble(), r.get("ms_forward").asDouble(), r.get("ms_backward").asDouble(),
         r.get("ms_optimizer").asDouble());
-    System.out.printf("  GFLOP/s         %12.2f  of a measured GEMM peak of %.1f → MFU %.1f%%%n",
-        r.get("gflops").asDouble(), r.get("peak_gemm_gflops").asDouble(), 100 * r.get("mfu").asDouble());
+    System.out.printf("  GFLOP/s         %12.2f  → MFU %.1f%% of the measured GEMM peak, %.1f GFLOP/s (best of %d "
+            + "float32 products, %d×%d×%d the fastest, %d threads)%n",
+        r.get("gflops").asDouble(), 100 * r.get("mfu").asDouble(), r.get("peak_gemm_gflops").asDouble(),
+        r.get("peak_gemm_products").asInt(), r.get("peak_gemm_size").asInt(), r.get("peak_gemm_size").asInt(),
+        r.get("peak_gemm_size").asInt(), r.get("peak_gemm_threads").asInt());
+    System.out.printf("                                → MFU %.1f%% of the FMA peak, %.1f GFLOP/s (%s, %s)%n",
+        100 * r.get("mfu_fma").asDouble(), r.get("fma_peak_gflops").asDouble(), r.get("fma_peak_basis").asText(),
+        r.get("cpu").asText());
     System.out.printf("  loss            %12.4f → %.4f%n", r.get("first_loss").asDouble(), r.get("last_loss").asDouble());
     StringBuilder rss = new StringBuilder();
     r.get("rss_mb_at_step").fields().forEachRemaining(e ->

@@ -18,12 +18,23 @@ class BenchCommandTest {
   void jsonHasTheDocumentedKeys() throws Exception {
     JsonNode result = runJson("bench", "--config", "tiny", "--steps", "3", "--warmup", "1", "--json");
     for (String key : new String[] {"tokens_per_s", "ms_forward", "ms_backward", "ms_optimizer", "gflops", "mfu",
-        "rss_mb", "peak_gemm_gflops", "threads"}) {
+        "rss_mb", "peak_gemm_gflops", "peak_gemm_size", "fma_peak_gflops", "mfu_fma", "threads"}) {
       assertTrue(result.has(key), "missing " + key + " in " + result);
     }
     assertTrue(result.get("tokens_per_s").asDouble() > 0);
     assertTrue(result.get("mfu").asDouble() > 0 && result.get("mfu").asDouble() < 1, result.get("mfu").toString());
     assertEquals(3, result.get("steps").asInt());
+  }
+
+  @Test
+  void specBenchmarksTheStudysBaseModel() throws Exception {
+    JsonNode result = runJson("bench", "--spec", "../../experiments/quickstart.yaml", "--steps", "2", "--warmup", "0",
+        "--json");
+    assertTrue(result.get("config").asText().startsWith("quickstart"), result.get("config").asText());
+    assertTrue(result.get("tokens_per_s").asDouble() > 0);
+    // d_model 32, 2 layers, FFN 64, sinusoidal positions: far smaller than the tiny config's 104 192
+    long parameters = result.get("parameters").asLong();
+    assertTrue(parameters > 10_000 && parameters < 50_000, "parameters " + parameters);
   }
 
   @Test

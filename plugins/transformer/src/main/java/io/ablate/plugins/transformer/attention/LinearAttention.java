@@ -141,7 +141,7 @@ public final class LinearAttention implements Attention {
   private void capture(Tensor nq, Tensor nk, Tensor normaliser, AttentionMask mask, int tq, int tk) {
     try (var ignored = GradMode.noGrad()) {
       Tensor similarity = nq.matmul(nk.transpose(2, 3));                        // (B, H, Tq, Tk)
-      INDArray keep = ScaledDotProduct.keep(mask, null, tq, tk, similarity);
+      INDArray keep = ScaledDotProduct.keep(mask, null, tq, tk, similarity.dataType());
       if (keep != null) {
         similarity = similarity.mul(Tensor.constant(keep));
       }

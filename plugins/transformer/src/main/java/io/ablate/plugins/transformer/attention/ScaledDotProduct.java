@@ -7,7 +7,7 @@ import io.ablate.spi.model.PositionalEncoding.Hook;
 import io.ablate.spi.model.PositionalEncoding.QueryKey;
 import io.ablate.spi.model.RunState;
 import io.ablate.tensor.Tensor;
-import io.ablate.tensor.ops.Softmax;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -54,9 +54,9 @@ public final class ScaledDotProduct {
         scores = scores.add(bias);
       }
     }
-    INDArray keep = keep(mask, extraKeep, tq, tk, scores);                     // (B|1, 1, Tq, Tk) or null
-    if (keep != null) {
-      scores = scores.add(Tensor.constant(keep.rsub(1).muli(Softmax.MASKED)));
+    INDArray bias = MaskBias.of(mask, extraKeep, tq, tk, scores.dataType());  // (B|1, 1, Tq, Tk) or null
+    if (bias != null) {
+      scores = scores.add(Tensor.constant(bias));
     }
     Tensor weights = scores.softmax(-1);                                        // (B, H, Tq, Tk)
     if (state.capturing()) {
@@ -66,10 +66,10 @@ public final class ScaledDotProduct {
   }
 
   /** The mask's keep form combined with an extra one, or null when nothing is masked. */
-  static INDArray keep(AttentionMask mask, INDArray extraKeep, int tq, int tk, Tensor like) {
-    INDArray keep = Masks.keep(mask, tq, tk, like.dataType());                  // (B|1, 1, Tq, Tk)
+  static INDArray keep(AttentionMask mask, INDArray extraKeep, int tq, int tk, DataType type) {
+    INDArray keep = Masks.keep(mask, tq, tk, type);                             // (B|1, 1, Tq, Tk)
     if (extraKeep != null) {
-      INDArray extra = extraKeep.castTo(like.dataType());
+      INDArray extra = extraKeep.castTo(type);
       keep = keep == null ? extra : io.ablate.tensor.ops.Kernels.mul(keep, extra);
     }
     return keep;
