@@ -63,10 +63,15 @@ public final class StudyRunner {
     }
   }
 
+  /** Whether a recorded run stands: done, and not stale when asked to retrain stale runs. */
+  private boolean kept(RunRecord record) {
+    return record.done() && !(rerunStale && Provenance.stale(record));
+  }
+
   private Outcome runOnce(StudyPlan plan, RunSpec run, RunListener listener) {
     RunDirectory dir = plan.directory(run);
     Optional<RunRecord> before = dir.read();
-    if (before.isPresent() && before.get().done() && !(rerunStale && Provenance.stale(before.get()))) {
+    if (before.isPresent() && kept(before.get())) {
       listener.ended(run, before.get());
       return new Outcome(run, before.get(), true);
     }
@@ -77,7 +82,7 @@ public final class StudyRunner {
       return new Outcome(run, dir.read().orElse(null), true);   // another process (or machine) is training it
     }
     try (CellLease held = lease.get()) {
-      Optional<RunRecord> done = Cells.done(dir);               // finished elsewhere between the check and the lease
+      Optional<RunRecord> done = dir.read().filter(this::kept);   // finished elsewhere between the check and the lease
       if (done.isPresent()) {
         listener.ended(run, done.get());
         return new Outcome(run, done.get(), true);
