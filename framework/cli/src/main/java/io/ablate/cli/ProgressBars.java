@@ -45,7 +45,7 @@ final class ProgressBars implements RunListener, AutoCloseable {
       runBar = null;
     }
     studyBar.step();
-    studyBar.setExtraMessage(run.id() + " " + (record == null ? "" : record.status()));
+    studyBar.setExtraMessage(run.id() + " " + (record == null ? "" : RunRecord.label(record.status())));
   }
 
   @Override

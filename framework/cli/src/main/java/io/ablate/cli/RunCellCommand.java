@@ -74,7 +74,7 @@ public final class RunCellCommand implements Callable<Integer> {
     String id = Cells.id(plan, run);
     var before = Cells.done(plan.directory(run));
     if (before.isPresent()) {
-      out.printf("cell %s: already %s; nothing to train%n", id, before.get().status());
+      out.printf("cell %s: already %s; nothing to train%n", id, RunRecord.label(before.get().status()));
       out.flush();
       return code(before.get());
     }
@@ -115,7 +115,7 @@ public final class RunCellCommand implements Callable<Integer> {
       return BUSY;
     }
     RunRecord r = outcome.record();
-    out.printf("cell %s: %s%s%s%n", id, outcome.trained() ? "" : "done by another process: ", r.status(),
+    out.printf("cell %s: %s%s%s%n", id, outcome.trained() ? "" : "done by another process: ", RunRecord.label(r.status()),
         r.failure() == null ? "" : " (" + r.failure() + ")");
     out.flush();
     return code(r);

@@ -146,7 +146,7 @@ final class HtmlReport {
 
   private static Map<String, Object> run(RunRecord rec, String primary) {
     Double value = primary.isEmpty() || rec.metrics() == null ? null : rec.metrics().get(primary);
-    return row("status", String.valueOf(rec.status()), "run", rec.run(), "variant", rec.variant(), "seed", rec.seed(),
+    return row("status", RunRecord.label(rec.status()), "run", rec.run(), "variant", rec.variant(), "seed", rec.seed(),
         "parameters", String.format(Locale.ROOT, "%,d", rec.parameters()), "steps", rec.steps(),
         "tokensPerSecond", String.format(Locale.ROOT, "%,.0f", rec.tokensPerSecond()),
         "wall", duration(rec.wallSeconds()), "primaryValue", value == null ? "—" : SummaryWriter.fmt(value),

@@ -60,7 +60,7 @@ public final class Cells {
   public static void markDone(RunDirectory dir, RunRecord record) {
     Path tmp = dir.file(DONE + "." + UUID.randomUUID() + ".tmp");
     try {
-      Files.writeString(tmp, record.status() + "\n", StandardCharsets.UTF_8);
+      Files.writeString(tmp, RunRecord.label(record.status()) + "\n", StandardCharsets.UTF_8);
       Files.move(tmp, dir.file(DONE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.file(DONE), e);
