@@ -1,6 +1,7 @@
 package io.ablate.cli;
 
 import io.ablate.experiment.report.Summary;
+import io.ablate.experiment.report.SummaryWriter;
 import io.ablate.experiment.report.VariantStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +27,13 @@ final class SummaryTable {
     List<String> header = new ArrayList<>(List.of("variant", "n"));
     header.addAll(metrics);
     header.add("Δ " + s.primary());
-    header.add("p");
+    header.add("p (" + s.correction() + ")");
+    header.add("d_z");
     rows.add(header.toArray(String[]::new));
     for (String variant : s.variants()) {
       List<String> row = new ArrayList<>();
       row.add(variant + (variant.equals(s.baseline()) ? " (baseline)" : ""));
-      row.add(String.valueOf(s.stats().stream().filter(v -> v.variant().equals(variant))
-          .mapToInt(VariantStats::n).max().orElse(0)));
+      row.add(String.valueOf(s.seeds(variant)));
       for (String m : metrics) {
         VariantStats v = s.get(variant, m);
         row.add(Double.isNaN(v.mean()) ? "—" : num(v.mean()) + (Double.isNaN(v.ci95()) ? "" : " ±" + num(v.ci95()))
@@ -42,8 +43,9 @@ final class SummaryTable {
       VariantStats p = hasPrimary ? s.get(variant, s.primary()) : null;
       row.add(p == null || variant.equals(s.baseline()) || Double.isNaN(p.diff()) ? ""
           : (p.diff() >= 0 ? "+" : "") + num(p.diff()));
-      row.add(p == null || Double.isNaN(p.pValue()) ? "" : p.pValue() < 1e-4 ? "<1e-4"
-          : String.format(Locale.ROOT, "%.3f", p.pValue()));
+      row.add(p == null || Double.isNaN(p.pAdjusted()) ? "" : p.pAdjusted() < 1e-4 ? "<1e-4"
+          : String.format(Locale.ROOT, "%.3f", p.pAdjusted()));
+      row.add(p == null || Double.isNaN(p.effectSize()) ? "" : String.format(Locale.ROOT, "%+.2f", p.effectSize()));
       rows.add(row.toArray(String[]::new));
     }
     Column[] columns = new Column[header.size()];
@@ -59,12 +61,20 @@ final class SummaryTable {
     String title = s.study() + ": baseline " + s.baseline() + ", primary metric " + s.primary() + " ("
         + (Summary.lowerIsBetter(s.primary()) ? "lower" : "higher") + " is better)";
     StringBuilder out = new StringBuilder(title).append('\n').append(table.toString().stripTrailing()).append('\n')
-        .append("mean ±95% CI over seeds; * best; Δ and p: primary metric vs the baseline (Welch t-test)\n");
+        .append("mean ±95% CI over seeds; * winner (beats the runner-up after correction); Δ, p and d_z: the primary "
+            + "metric paired by seed against the baseline (t-test, " + s.correction() + "-corrected; no p below 3 seeds)\n");
+    if (hasPrimary(s)) {
+      out.append(SummaryWriter.verdict(s, s.verdict(s.primary())).replace("**", "").replace("`", "")).append('\n');
+    }
     if (!s.failed().isEmpty()) {
       out.append("failed runs:\n");
       s.failed().forEach(f -> out.append("  ").append(f.replaceAll("\\s*[\\r\\n]+\\s*", " ")).append('\n'));
     }
     return out.toString();
+  }
+
+  private static boolean hasPrimary(Summary s) {
+    return !s.primary().isEmpty() && s.metrics().contains(s.primary());
   }
 
   private static String num(double x) {
