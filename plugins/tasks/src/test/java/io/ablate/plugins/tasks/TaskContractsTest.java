@@ -28,17 +28,27 @@ import org.junit.jupiter.api.Nested;
  * claim disjoint splits.
  */
 class TaskContractsTest {
-  @Nested
-  class Copy extends TaskContract<SequenceTask.Config> {
+  /** A synthetic sequence task: its rule and options; held out by hash, so it claims disjoint splits. */
+  abstract class SyntheticContract extends TaskContract<SequenceTask.Config> {
+    private final Rule rule;
+    private final String name;
+    private final Map<String, Object> options;
+
+    SyntheticContract(Rule rule, String name, Map<String, Object> options) {
+      this.rule = rule;
+      this.name = name;
+      this.options = options;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     protected ComponentFactory<SequenceTask.Config, ?> factory() {
-      return (ComponentFactory<SequenceTask.Config, ?>) SequenceTask.factory(Rule.COPY, "copy");
+      return (ComponentFactory<SequenceTask.Config, ?>) SequenceTask.factory(rule, name);
     }
 
     @Override
     protected List<Map<String, Object>> exampleOptions() {
-      return List.of(options("symbols", 4, "train_max_length", 4, "eval_max_length", 6, "eval_examples", 4));
+      return List.of(options);
     }
 
     @Override
@@ -53,98 +63,40 @@ class TaskContractsTest {
   }
 
   @Nested
-  class Reverse extends TaskContract<SequenceTask.Config> {
-    @Override
-    @SuppressWarnings("unchecked")
-    protected ComponentFactory<SequenceTask.Config, ?> factory() {
-      return (ComponentFactory<SequenceTask.Config, ?>) SequenceTask.factory(Rule.REVERSE, "reverse");
-    }
-
-    @Override
-    protected List<Map<String, Object>> exampleOptions() {
-      return List.of(options("symbols", 4, "train_max_length", 4, "eval_max_length", 6, "eval_examples", 4));
-    }
-
-    @Override
-    protected ComponentSpec wrongTokenizer() {
-      return ComponentSpec.of("patches");
-    }
-
-    @Override
-    protected Set<Capability> capabilities() {
-      return Set.of(Capability.DISJOINT_SPLITS);
+  class Copy extends SyntheticContract {
+    Copy() {
+      super(Rule.COPY, "copy", options("symbols", 4, "train_max_length", 4, "eval_max_length", 6, "eval_examples", 4));
     }
   }
 
   @Nested
-  class Sort extends TaskContract<SequenceTask.Config> {
-    @Override
-    @SuppressWarnings("unchecked")
-    protected ComponentFactory<SequenceTask.Config, ?> factory() {
-      return (ComponentFactory<SequenceTask.Config, ?>) SequenceTask.factory(Rule.SORT, "sort");
-    }
-
-    @Override
-    protected List<Map<String, Object>> exampleOptions() {
-      return List.of(options("symbols", 4, "train_max_length", 4, "eval_max_length", 6, "eval_examples", 4, "format", "seq2seq"));
-    }
-
-    @Override
-    protected ComponentSpec wrongTokenizer() {
-      return ComponentSpec.of("patches");
-    }
-
-    @Override
-    protected Set<Capability> capabilities() {
-      return Set.of(Capability.DISJOINT_SPLITS);
+  class Reverse extends SyntheticContract {
+    Reverse() {
+      super(Rule.REVERSE, "reverse", options("symbols", 4, "train_max_length", 4, "eval_max_length", 6,
+          "eval_examples", 4));
     }
   }
 
   @Nested
-  class Addition extends TaskContract<SequenceTask.Config> {
-    @Override
-    @SuppressWarnings("unchecked")
-    protected ComponentFactory<SequenceTask.Config, ?> factory() {
-      return (ComponentFactory<SequenceTask.Config, ?>) SequenceTask.factory(Rule.ADDITION, "addition");
-    }
-
-    @Override
-    protected List<Map<String, Object>> exampleOptions() {
-      return List.of(options("train_max_length", 3, "eval_max_length", 4, "eval_examples", 4));
-    }
-
-    @Override
-    protected ComponentSpec wrongTokenizer() {
-      return ComponentSpec.of("patches");
-    }
-
-    @Override
-    protected Set<Capability> capabilities() {
-      return Set.of(Capability.DISJOINT_SPLITS);
+  class Sort extends SyntheticContract {
+    Sort() {
+      super(Rule.SORT, "sort", options("symbols", 4, "train_max_length", 4, "eval_max_length", 6, "eval_examples", 4,
+          "format", "seq2seq"));
     }
   }
 
   @Nested
-  class AssociativeRecall extends TaskContract<SequenceTask.Config> {
-    @Override
-    @SuppressWarnings("unchecked")
-    protected ComponentFactory<SequenceTask.Config, ?> factory() {
-      return (ComponentFactory<SequenceTask.Config, ?>) SequenceTask.factory(Rule.ASSOCIATIVE_RECALL, "associative-recall");
+  class Addition extends SyntheticContract {
+    Addition() {
+      super(Rule.ADDITION, "addition", options("train_max_length", 3, "eval_max_length", 4, "eval_examples", 4));
     }
+  }
 
-    @Override
-    protected List<Map<String, Object>> exampleOptions() {
-      return List.of(options("train_max_length", 3, "eval_max_length", 4, "eval_examples", 4));
-    }
-
-    @Override
-    protected ComponentSpec wrongTokenizer() {
-      return ComponentSpec.of("patches");
-    }
-
-    @Override
-    protected Set<Capability> capabilities() {
-      return Set.of(Capability.DISJOINT_SPLITS);
+  @Nested
+  class AssociativeRecall extends SyntheticContract {
+    AssociativeRecall() {
+      super(Rule.ASSOCIATIVE_RECALL, "associative-recall", options("train_max_length", 3, "eval_max_length", 4,
+          "eval_examples", 4));
     }
   }
 
