@@ -1,6 +1,5 @@
 package io.ablate.cli;
 
-import io.ablate.cli.template.ContractProbe;
 import io.ablate.cli.template.FamilyTemplate;
 import io.ablate.cli.template.LocalRepository;
 import io.ablate.cli.template.PluginProject;
@@ -10,7 +9,9 @@ import io.ablate.spi.Family;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -42,7 +43,8 @@ public final class NewPluginCommand implements Callable<Integer> {
       "Masks", "RunState", "Softmax", "Hook", "Plugin", "Spi", "Config", "List", "Map", "Set", "EnumSet", "INDArray",
       "Nd4j", "DataType", "Transforms", "Rng", "Dims", "ModelIO", "ModelContext", "GradCheck", "ArrayChecks",
       "TestModels", "Test", "ComponentSpec", "NDArrayIndex", "ArrayList", "ParameterGradientCheck", "String",
-      "Object", "Math", "Record");
+      "Object", "Math", "Record", "Capability", "AttentionContract", "PositionalContract", "NormalizationContract",
+      "FeedForwardContract");
 
   @Option(names = "--family", required = true, paramLabel = "FAMILY",
       description = "attention, positional, normalization or feedforward.")
@@ -82,21 +84,25 @@ public final class NewPluginCommand implements Callable<Integer> {
     checkTarget(target);
 
     String version = AblateVersion.current();
-    LocalRepository repository = mavenRepoLocal == null ? LocalRepository.find() : new LocalRepository(mavenRepoLocal);
-    Path testkit = repository.ablate("ablate-testkit", version, "jar");
-    ContractProbe.Result kit = ContractProbe.probe(template.contractClass(),
-        Files.isRegularFile(testkit) ? testkit : null, repository, NewPluginCommand.class.getClassLoader());
     PluginProject project = PluginProject.render(template,
-        new PluginProject.Names(name, className(name, template), pkg, groupId, version), kit);
+        new PluginProject.Names(name, className(name, template), pkg, groupId, version));
     project.write(target);
 
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Created %s plugin '%s' in %s (package %s, Ablate %s):%n", template.family(), name, target, pkg, version);
     project.files().keySet().forEach(f -> out.println("  " + f));
     out.println("Tests: " + project.contractTest() + ".");
-    if (!Files.isRegularFile(repository.ablate("ablate-bom", version, "pom"))) {
-      out.printf("Note: io.ablate:ablate-bom:%s is not in %s yet: run `mvn install -DskipTests` in the Ablate "
-          + "checkout before building the plugin.%n", version, repository.root());
+    LocalRepository repository = mavenRepoLocal == null ? LocalRepository.find() : new LocalRepository(mavenRepoLocal);
+    List<String> missing = new ArrayList<>();
+    for (String artifact : List.of("ablate-bom:pom", "ablate-testkit:jar")) {
+      String[] id = artifact.split(":");
+      if (!Files.isRegularFile(repository.ablate(id[0], version, id[1]))) {
+        missing.add("io.ablate:" + id[0] + ":" + version);
+      }
+    }
+    if (!missing.isEmpty()) {
+      out.printf("Note: %s not in %s yet: run `mvn install -DskipTests` in the Ablate checkout before building "
+          + "the plugin.%n", String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are"), repository.root());
     }
     Path jar = target.resolve("target").resolve(name + "-0.1.0-SNAPSHOT.jar");
     out.println("Next:");

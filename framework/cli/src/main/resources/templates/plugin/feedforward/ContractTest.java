@@ -3,10 +3,8 @@ package {{package}};
 import io.ablate.spi.ComponentFactory;
 import io.ablate.spi.model.FeedForward;
 import io.ablate.testkit.FeedForwardContract;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The conformance kit's feed-forward contract: shape, finite-difference gradients of the input and
@@ -23,4 +21,4 @@ class {{Class}}ContractTest extends FeedForwardContract<{{Class}}.Config> {
   protected List<Map<String, Object>> exampleOptions() {
     return List.of(Map.of(), Map.of("hidden", 12, "bias", false));
   }
-{{capabilitiesMethod}}}
+}

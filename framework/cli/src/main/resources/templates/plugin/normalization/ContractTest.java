@@ -24,4 +24,11 @@ class {{Class}}ContractTest extends NormalizationContract<{{Class}}.Config> {
   protected List<Map<String, Object>> exampleOptions() {
     return List.of(Map.of(), Map.of("eps", 1e-3));
   }
-{{capabilitiesMethod}}}
+
+  /** What this component claims; the kit skips the tests of the other capabilities, visibly. */
+  @Override
+  protected Set<Capability> capabilities() {
+    // not claimed: TRAIN_EVAL_DIFFER, STANDARDISES_POSITIONS, STANDARDISES_FEATURES_OVER_REAL_TOKENS
+    return EnumSet.of(Capability.PADDING_INVARIANT, Capability.POSITION_WISE, Capability.UNIT_RMS_PER_POSITION);
+  }
+}

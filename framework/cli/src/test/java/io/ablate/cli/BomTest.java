@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ablate.cli.template.ContractProbe;
 import io.ablate.cli.template.FamilyTemplate;
 import io.ablate.cli.template.PluginProject;
 import java.io.ByteArrayInputStream;
@@ -127,8 +126,8 @@ class BomTest {
     Map<String, String> versions = pluginVersions(rootPlugins);
     Element rootSurefire = surefire(rootPlugins);
     String generated = PluginProject.render(FamilyTemplate.ATTENTION,
-        new PluginProject.Names("my-attn", "MyAttn", "com.example.myattn", "com.example", AblateVersion.current()),
-        new ContractProbe.Result(false, false, List.of(), false, "")).files().get("pom.xml");
+        new PluginProject.Names("my-attn", "MyAttn", "com.example.myattn", "com.example", AblateVersion.current()))
+        .files().get("pom.xml");
     Map<String, Element> poms = Map.of("generated pom", pom(generated),
         "examples/talking-heads-attention/pom.xml", pom(ROOT.resolve("examples/talking-heads-attention/pom.xml")));
     for (Map.Entry<String, Element> e : poms.entrySet()) {

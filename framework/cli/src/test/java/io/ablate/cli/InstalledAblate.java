@@ -1,6 +1,7 @@
 package io.ablate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -81,8 +82,10 @@ final class InstalledAblate {
 
   /**
    * Shims for a shell that follows the docs: {@code ablate} runs this build's command line (the
-   * test class path, not a packaged jar that may be stale), {@code mvn} runs Maven in batch mode. Not offline: a plugin project resolves third-party versions
-   * (commons-math3 3.5 through ND4J, say) that Ablate's own build pins to others and so never downloaded.
+   * test class path, not a packaged jar that may be stale), {@code mvn} runs Maven in batch mode with
+   * the local repository {@link #require()} checked, so that the BOM and conformance kit it resolves are
+   * this checkout's. Not offline: a plugin project resolves third-party versions (commons-math3 3.5
+   * through ND4J, say) that Ablate's own build pins to others and so never downloaded.
    */
   static Path shims(Path dir) throws IOException {
     Files.createDirectories(dir);
@@ -91,7 +94,8 @@ final class InstalledAblate {
         + Path.of(System.getProperty("java.home"), "bin", "java") + "' -Xmx1g -Dorg.bytedeco.javacpp.maxPhysicalBytes=0"
         + " -cp '" + JavaSources.testClassPath() + "' io.ablate.cli.Ablate \"$@\"\n");
     Path mvn = dir.resolve("mvn");
-    Files.writeString(mvn, "#!/usr/bin/env bash\nexec '" + which("mvn") + "' -B \"$@\"\n");
+    Files.writeString(mvn, "#!/usr/bin/env bash\nexec '" + which("mvn") + "' -B '-Dmaven.repo.local="
+        + LocalRepository.find().root() + "' \"$@\"\n");
     ablate.toFile().setExecutable(true);
     mvn.toFile().setExecutable(true);
     return dir;
@@ -120,10 +124,15 @@ final class InstalledAblate {
 
   /** Each surefire report under {@code reports}: tests ran and none failed (explicit capability skips are fine). */
   static int assertTestsPassed(Path reports, String what) throws IOException {
+    return assertTestsPassed(reports, what, "TEST-");
+  }
+
+  /** The same, for the reports whose file name starts with {@code prefix}. */
+  static int assertTestsPassed(Path reports, String what, String prefix) throws IOException {
     int tests = 0;
     List<String> problems = new ArrayList<>();
     try (Stream<Path> files = Files.list(reports)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("TEST-")).toList()) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
         String xml = Files.readString(f);
         tests += attribute(xml, "tests");
         if (attribute(xml, "failures") + attribute(xml, "errors") > 0) {
@@ -134,6 +143,24 @@ final class InstalledAblate {
     assertEquals(List.of(), problems, what + ": reports with failures or errors");
     check(tests > 0, what + ": no tests ran");
     return tests;
+  }
+
+  /**
+   * The surefire report of {@code testClass} (fully qualified) lists every {@code @Test} method that the
+   * kit's {@code contract} declares (read from its source in this checkout, which {@link #require()}
+   * found no newer than the installed jar): the generated test ran the installed contract.
+   */
+  static void assertRanContract(Path reports, String testClass, String contract) throws IOException {
+    String source = Files.readString(ROOT.resolve("framework/testkit/src/main/java/io/ablate/testkit")
+        .resolve(contract + ".java"));
+    List<String> declared = java.util.regex.Pattern.compile("@Test\\s+(?:public\\s+)?void\\s+(\\w+)\\(")
+        .matcher(source).results().map(r -> r.group(1)).toList();
+    assertTrue(!declared.isEmpty(), contract + " declares no @Test methods");
+    String report = Files.readString(reports.resolve("TEST-" + testClass + ".xml"));
+    List<String> missing = declared.stream()       // a method with parameters is reported as name(Type, …)
+        .filter(m -> !report.contains("<testcase name=\"" + m + "\"") && !report.contains("<testcase name=\"" + m + "("))
+        .toList();
+    assertEquals(List.of(), missing, testClass + " ran " + contract + "'s tests; not in its report");
   }
 
   private static int attribute(String xml, String name) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.ablate.cli.template.ContractProbe;
 import io.ablate.cli.template.FamilyTemplate;
 import io.ablate.cli.template.LocalRepository;
 import io.ablate.cli.template.PluginProject;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,14 +21,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code ablate new-plugin}: what it writes, that the written sources compile against the SPI and
- * the conformance kit, how it picks the contract to extend, and its one-line errors. (Building the
- * generated projects with Maven is {@link NewUserWalkthroughTest}'s and {@link TemplateBuildTest}'s job.)
+ * the conformance kit with the contract test extending the family's contract, and its one-line errors.
+ * (Building the generated projects with Maven and running their tests against the installed kit is
+ * {@link NewUserWalkthroughTest}'s and {@link TemplateBuildTest}'s job.)
  */
 class NewPluginCommandTest {
   @TempDir
   Path tmp;
 
-  /** Runs new-plugin against an empty local repository, so that no installed kit is inspected. */
+  /** Runs new-plugin against an empty local repository, where it finds neither the BOM nor the kit. */
   private CliRunner.Result newPlugin(String... args) throws IOException {
     Path repo = Files.createDirectories(tmp.resolve("empty-repo"));
     List<String> all = new ArrayList<>(List.of("new-plugin", "--maven-repo-local", repo.toString()));
@@ -66,20 +65,24 @@ class NewPluginCommandTest {
     assertTrue(read(dir.resolve(expected.get(3))).contains("Factories.of(Family.ATTENTION, \"my-attn\""));
     String study = read(dir.resolve("studies/my-attn-vs-builtins.yaml"));
     assertTrue(study.contains("model.attention.type: [mha, my-attn]"), study);
-    assertTrue(read(dir.resolve(expected.get(6))).contains("extends ComponentContract<MyAttn.Config>"),
-        "without an installed AttentionContract the test extends ComponentContract");
-    assertTrue(r.out().contains("Note: io.ablate:ablate-bom:"), "warns that the BOM is not installed:\n" + r.out());
+    assertTrue(read(dir.resolve(expected.get(6))).contains("extends AttentionContract<MyAttn.Config>"),
+        "the test extends the kit's contract even with nothing installed yet");
+    String version = AblateVersion.current();
+    assertTrue(r.out().contains("Note: io.ablate:ablate-bom:" + version + " and io.ablate:ablate-testkit:" + version
+        + " are not in"), "warns that the BOM and the kit are not installed:\n" + r.out());
   }
 
   @Test
   void defaultsArePackageFromTheNameAndDirectoryNamedAfterIt() throws IOException {
     PluginProject project = PluginProject.render(FamilyTemplate.FEEDFORWARD,
         new PluginProject.Names("relu-sq", NewPluginCommand.className("relu-sq", FamilyTemplate.FEEDFORWARD),
-            NewPluginCommand.defaultPackage("relu-sq"), "com.example", "9.9"), absentKit());
+            NewPluginCommand.defaultPackage("relu-sq"), "com.example", "9.9"));
     assertTrue(project.files().containsKey("src/main/java/com/example/relusq/ReluSq.java"), project.files().keySet().toString());
     assertEquals("LinearAttention", NewPluginCommand.className("linear", FamilyTemplate.ATTENTION),
         "a name the templates import gets the family's suffix");
     assertEquals("PluginLayer", NewPluginCommand.className("plugin", FamilyTemplate.FEEDFORWARD));
+    assertEquals("PositionalContractEncoding", NewPluginCommand.className("positional-contract", FamilyTemplate.POSITIONAL),
+        "nor the kit's contract the test imports");
   }
 
   /** Main and test sources of every family compile against the SPI, the tensor API and the conformance kit. */
@@ -91,74 +94,15 @@ class NewPluginCommandTest {
     CliRunner.Result r = newPlugin("--family", family.family(), "--name", "my-" + family.family(), "--dir",
         dir.toString(), "--package", "org.acme.plugin");
     assertEquals(0, r.code(), r.err());
+    String test = read(dir.resolve("src/test/java/org/acme/plugin/" + NewPluginCommand.className("my-"
+        + family.family(), family) + "ContractTest.java"));
+    assertTrue(test.contains("import " + family.contractClass() + ";") && test.contains(" extends "
+        + family.contractSimpleName() + "<"), "the contract test extends " + family.contractSimpleName() + ":\n" + test);
+    assertTrue(r.out().contains("Tests: the contract test extends " + family.contractSimpleName() + " of ablate-testkit "
+        + AblateVersion.current() + "."), r.out());
     String warnings = JavaSources.compile(List.of(dir.resolve("src/main/java"), dir.resolve("src/test/java")),
         tmp.resolve("classes-" + family.family()), List.of(testkit));
     assertFalse(warnings.contains("warning"), "compiler warnings:\n" + warnings);
-  }
-
-  @Test
-  void withAnInstalledAttentionContractTheTestExtendsItAndClaimsItsCapabilities() throws IOException {
-    Path kitClasses = fakeKit("""
-        package io.ablate.testkit;
-
-        import io.ablate.spi.ComponentFactory;
-        import io.ablate.spi.model.Attention;
-        import java.util.Set;
-
-        public abstract class AttentionContract<C extends Record> extends ComponentContract<C> {
-          public enum Capability { CAUSAL, PADDING, CROSS_ATTENTION }
-
-          @Override
-          protected abstract ComponentFactory<C, Attention> factory();
-
-          protected abstract Set<Capability> capabilities();
-        }
-        """);
-    ContractProbe.Result kit = probe(kitClasses);
-    assertTrue(kit.usable(), kit.toString());
-    assertEquals(List.of("CAUSAL", "PADDING", "CROSS_ATTENTION"), kit.capabilities());
-
-    PluginProject project = PluginProject.render(FamilyTemplate.ATTENTION,
-        new PluginProject.Names("my-attn", "MyAttn", "com.example.myattn", "com.example", "9.9"), kit);
-    String test = project.files().get("src/test/java/com/example/myattn/MyAttnContractTest.java");
-    assertTrue(test.contains("extends AttentionContract<MyAttn.Config>"), test);
-    assertTrue(test.contains("EnumSet.of(Capability.CAUSAL, Capability.PADDING, Capability.CROSS_ATTENTION)"), test);
-    assertTrue(project.contractTest().contains("claims 3 of its 3 capabilities"), project.contractTest());
-
-    project.write(tmp.resolve("kit"));
-    JavaSources.compile(List.of(tmp.resolve("kit/src/main/java"), tmp.resolve("kit/src/test/java")),
-        tmp.resolve("kit-classes"), List.of(kitClasses, testkitClasses()));
-  }
-
-  @Test
-  void aContractWithAbstractMethodsTheTemplateDoesNotKnowIsNotExtended() throws IOException {
-    Path kitClasses = fakeKit("""
-        package io.ablate.testkit;
-
-        public abstract class AttentionContract<C extends Record> extends ComponentContract<C> {
-          protected abstract java.util.Map<String, Object> tinyOptions();
-        }
-        """);
-    ContractProbe.Result kit = probe(kitClasses);
-    assertTrue(kit.present() && !kit.usable(), kit.toString());
-    assertTrue(kit.note().contains("tinyOptions"), kit.note());
-    PluginProject project = PluginProject.render(FamilyTemplate.ATTENTION,
-        new PluginProject.Names("my-attn", "MyAttn", "com.example.myattn", "com.example", "9.9"), kit);
-    assertTrue(project.files().get("src/test/java/com/example/myattn/MyAttnContractTest.java")
-        .contains("extends ComponentContract<MyAttn.Config>"));
-    assertTrue(project.contractTest().contains("tinyOptions"), project.contractTest());
-  }
-
-  @Test
-  void normalizationClaimsWhatScaleNormHasAndListsTheRest() {
-    ContractProbe.Result kit = new ContractProbe.Result(true, true,
-        List.of("PADDING_INVARIANT", "POSITION_WISE", "TRAIN_EVAL_DIFFER", "UNIT_RMS_PER_POSITION"), true, null);
-    PluginProject project = PluginProject.render(FamilyTemplate.NORMALIZATION,
-        new PluginProject.Names("scale", "Scale", "com.example.scale", "com.example", "9.9"), kit);
-    String test = project.files().get("src/test/java/com/example/scale/ScaleContractTest.java");
-    assertTrue(test.contains("// not claimed: TRAIN_EVAL_DIFFER"), test);
-    assertTrue(test.contains("EnumSet.of(Capability.PADDING_INVARIANT, Capability.POSITION_WISE, "
-        + "Capability.UNIT_RMS_PER_POSITION)"), test);
   }
 
   @Test
@@ -213,32 +157,12 @@ class NewPluginCommandTest {
   void localRepositoryLayout() {
     LocalRepository repo = new LocalRepository(Path.of("/r"));
     assertEquals(Path.of("/r/io/ablate/ablate-bom/1.0/ablate-bom-1.0.pom"), repo.ablate("ablate-bom", "1.0", "pom"));
-    assertTrue(ContractProbe.class.getName().startsWith("io.ablate.cli.template"));
-  }
-
-  private static ContractProbe.Result absentKit() {
-    return new ContractProbe.Result(false, false, List.of(), false, "none in this test");
   }
 
   private static List<String> list(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).toList();
     }
-  }
-
-  /** Compiles a stand-in for a kit class against the real testkit and packs it as an installed jar would be. */
-  private Path fakeKit(String source) throws IOException {
-    Path src = JavaSources.write(tmp.resolve("kit-src"), Map.of("io.ablate.testkit.AttentionContract", source));
-    Path classes = tmp.resolve("kit-classes-" + System.nanoTime());
-    JavaSources.compile(List.of(src), classes, List.of(testkitClasses()));
-    return classes;
-  }
-
-  private ContractProbe.Result probe(Path kitClasses) throws IOException {
-    Path jar = JavaSources.jar(tmp.resolve("kit-" + System.nanoTime() + ".jar"), kitClasses, Map.of());
-    return ContractProbe.probe("io.ablate.testkit.AttentionContract", jar, new LocalRepository(tmp.resolve("none")),
-        new java.net.URLClassLoader(new java.net.URL[] {testkitClasses().toUri().toURL()},
-            NewPluginCommandTest.class.getClassLoader()));
   }
 
   /** The conformance kit's classes: built in this checkout, or installed. */

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A new user, from an empty directory, following only PLUGINS.md: its walkthrough block runs as
  * written in bash — {@code $ABLATE/ablate new-plugin}, {@code mvn package}, copying
  * the jar into a plugin directory, {@code ablate plugins}, and a study ablating the new attention
- * against {@code mha} — and the study's summary has both rows.
+ * against {@code mha} — the generated contract test runs the installed kit's {@code AttentionContract},
+ * and the study's summary has both rows.
  *
  * <p>Needs this checkout's artifacts in the local Maven repository; skipped otherwise (see
  * {@link InstalledAblate}). CI runs it after {@code mvn install}, with skipping turned into failure.
@@ -38,6 +39,8 @@ class NewUserWalkthroughTest {
 
     int tests = InstalledAblate.assertTestsPassed(user.resolve("my-attn/target/surefire-reports"), "my-attn's tests");
     assertTrue(tests >= 10, tests + " tests ran in the generated project");
+    InstalledAblate.assertRanContract(user.resolve("my-attn/target/surefire-reports"),
+        "com.example.myattn.MyAttnContractTest", "AttentionContract");
     assertTrue(shell.output().contains("from plugins/my-attn-0.1.0-SNAPSHOT.jar"),
         "`ablate plugins` lists my-attn from its jar:\n" + shell.output());
     List<String> summary = Files.readAllLines(user.resolve("results/my-attn-vs-builtins/summary.csv"));

@@ -6,9 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,7 +17,7 @@ import java.util.regex.Pattern;
  * an unknown key is an error, never text left in a generated file.
  *
  * @param files relative path → content, in the order they are listed to the user
- * @param contractTest how the contract test was chosen, one line for the user
+ * @param contractTest what the contract test extends, one line for the user
  */
 public record PluginProject(Map<String, String> files, String contractTest) {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z]+)}}");
@@ -31,9 +29,8 @@ public record PluginProject(Map<String, String> files, String contractTest) {
     }
   }
 
-  /** Renders every file of the family's template with these names and what the installed kit offers. */
-  public static PluginProject render(FamilyTemplate template, Names names, ContractProbe.Result kit) {
-    boolean extendsKit = template.contractRequired() || kit.usable();
+  /** Renders every file of the family's template with these names. */
+  public static PluginProject render(FamilyTemplate template, Names names) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("name", names.name());
     values.put("Class", names.className());
@@ -44,11 +41,7 @@ public record PluginProject(Map<String, String> files, String contractTest) {
     values.put("family", template.family());
     values.put("modelKey", template.modelKey());
     values.put("summary", template.summary());
-    values.put("capabilitiesMethod", extendsKit ? capabilitiesMethod(template, kit) : "");
-    values.put("contractNote", extendsKit
-        ? "extends `" + template.contractSimpleName() + "` from `ablate-testkit`"
-        : "extends `ComponentContract` and checks what every " + template.family() + " must do (the installed "
-            + "kit has no usable `" + template.contractSimpleName() + "` yet)");
+    values.put("contract", template.contractSimpleName());
 
     String family = template.folder();
     String src = "src/main/java/" + names.packagePath() + "/";
@@ -60,18 +53,11 @@ public record PluginProject(Map<String, String> files, String contractTest) {
     files.put(src + names.className() + ".java", fill(family + "/Component.java", values));
     files.put(src + names.className() + "Plugin.java", fill("common/Plugin.java", values));
     files.put("src/main/resources/META-INF/services/io.ablate.spi.Plugin", fill("common/services", values));
-    files.put(test + names.className() + "ContractTest.java",
-        fill(family + (extendsKit && !template.contractRequired() ? "/KitContractTest.java" : "/ContractTest.java"),
-            values));
+    files.put(test + names.className() + "ContractTest.java", fill(family + "/ContractTest.java", values));
     files.put(test + names.className() + "Test.java", fill(family + "/Test.java", values));
     files.put("studies/" + names.name() + "-vs-builtins.yaml", fill(family + "/study.yaml", values));
-
-    String how = extendsKit
-        ? "the contract test extends " + template.contractSimpleName() + claimsNote(template, kit)
-        : "the contract test extends ComponentContract with " + template.family() + " checks of its own ("
-            + (kit.present() ? kit.note() : "the installed ablate-testkit has no " + template.contractSimpleName()
-                + " yet") + ")";
-    return new PluginProject(files, how);
+    return new PluginProject(files, "the contract test extends " + template.contractSimpleName()
+        + " of ablate-testkit " + names.ablateVersion());
   }
 
   /** Writes the files under {@code dir}, creating folders. */
@@ -81,45 +67,6 @@ public record PluginProject(Map<String, String> files, String contractTest) {
       Files.createDirectories(file.getParent());
       Files.writeString(file, e.getValue());
     }
-  }
-
-  /** The {@code capabilities()} override, or "" when the contract has none. */
-  static String capabilitiesMethod(FamilyTemplate template, ContractProbe.Result kit) {
-    List<String> all;
-    if (kit.present() && kit.usable()) {
-      if (!kit.declaresCapabilities()) {
-        return "";
-      }
-      all = kit.capabilities();
-    } else if (template.claimsWithoutProbe() != null) {
-      all = template.claimsWithoutProbe();
-    } else {
-      return "";
-    }
-    List<String> claimed = new ArrayList<>();
-    List<String> notClaimed = new ArrayList<>();
-    for (String c : all) {
-      (template.claims(c) ? claimed : notClaimed).add(c);
-    }
-    StringBuilder out = new StringBuilder();
-    out.append("\n  /** What this component claims; the kit skips the tests of the other capabilities, visibly. */\n")
-        .append("  @Override\n")
-        .append("  protected Set<Capability> capabilities() {\n");
-    if (!notClaimed.isEmpty()) {
-      out.append("    // not claimed: ").append(String.join(", ", notClaimed)).append('\n');
-    }
-    out.append("    return ").append(claimed.isEmpty() ? "EnumSet.noneOf(Capability.class)"
-        : "EnumSet.of(" + String.join(", ", claimed.stream().map(c -> "Capability." + c).toList()) + ")")
-        .append(";\n  }\n");
-    return out.toString();
-  }
-
-  private static String claimsNote(FamilyTemplate template, ContractProbe.Result kit) {
-    if (!kit.present() || !kit.declaresCapabilities()) {
-      return "";
-    }
-    long claimed = kit.capabilities().stream().filter(template::claims).count();
-    return " (claims " + claimed + " of its " + kit.capabilities().size() + " capabilities)";
   }
 
   static String fill(String resource, Map<String, String> values) {
