@@ -43,11 +43,12 @@ public final class ExportCommand implements Callable<Integer> {
   Path run;
 
   @Option(names = "--format", required = true, paramLabel = "FORMAT", converter = FormatConverter.class,
-      description = "safetensors (model.safetensors) or hf-tokenizer (tokenizer.json).")
+      description = "safetensors (model.safetensors, and config.json beside it) or hf-tokenizer (tokenizer.json).")
   Format format;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "Where to write (default: model.safetensors or tokenizer.json in the run folder).")
+      description = "Where to write (default: model.safetensors or tokenizer.json in the run folder; config.json "
+          + "goes into the same folder as the safetensors file).")
   Path output;
 
   @Mixin

@@ -197,7 +197,8 @@ class ExportCommandTest {
     texts.add(Files.readString(text, StandardCharsets.UTF_8));                 // the whole text, line breaks included
     texts.addAll(List.of("", "   ", "GOD SAID: LET THERE BE LIGHT!!! (Genesis 1:3)",
         "Naïve café — “quoted” 😀 ὁδός ΑΘΗΝΑ 日本語のテキスト", "tabs\tand  double  spaces\r\nCRLF\u00a0nbsp\u2003em",
-        "don't stop... 3.14 + ½ × 2 = 4.28; #hash ##pieces z", "\u0301combining e\u0301 x\u200bzero-width"));
+        "don't stop... 3.14 + ½ × 2 = 4.28; #hash ##pieces z", "\u0301combining e\u0301 x\u200bzero-width",
+        "a\u0085b c", "a\u001fb c", "x² Ⅻ ٣4 a_b"));   // NEL is not a space to Java, U+001F is; Nl/No are not digits
     Path textsFile = Files.writeString(dir.resolve("texts.json"), JSON.writeValueAsString(texts));
     Registry registry = Wiring.registry(List.of());
     Map<String, String> tokenizers = new java.util.LinkedHashMap<>();

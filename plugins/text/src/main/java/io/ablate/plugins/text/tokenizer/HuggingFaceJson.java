@@ -15,7 +15,8 @@ import java.util.Map;
  * ({@code [PAD]}, {@code [UNK]} …) is that special token in {@code tokenizers} (added tokens are
  * matched before anything else), while Ablate encodes it as ordinary text; with {@code lower_case},
  * a capital sigma ending a word lower-cases to {@code ς} in Java (Unicode's final-sigma rule) but
- * to {@code σ} in {@code tokenizers}.
+ * to {@code σ} in {@code tokenizers}; characters whose class (letter, digit, space) differs between
+ * Java's Unicode tables and Oniguruma's may split differently.
  */
 final class HuggingFaceJson {
   /** {@link Words#isWordChar}: letters, decimal digits, marks. */
