@@ -1,6 +1,7 @@
 package io.ablate.cli;
 
 import io.ablate.cli.export.HfTokenizer;
+import io.ablate.cli.export.ModelConfigJson;
 import io.ablate.cli.export.Safetensors;
 import io.ablate.core.Wiring;
 import io.ablate.core.model.Checkpoint;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ablate export RUN --format safetensors|hf-tokenizer}: a run's checkpoint as safetensors
- * (every parameter and buffer by name), or its trained tokenizer as a Hugging Face tokenizer.json.
+ * (every parameter and buffer by name) with a config.json beside it (the resolved architecture, see
+ * {@link ModelConfigJson}), or its trained tokenizer as a Hugging Face tokenizer.json.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = "Export a run's checkpoint as safetensors, or its tokenizer as a Hugging Face tokenizer.json.")
@@ -40,11 +43,12 @@ public final class ExportCommand implements Callable<Integer> {
   Path run;
 
   @Option(names = "--format", required = true, paramLabel = "FORMAT", converter = FormatConverter.class,
-      description = "safetensors (model.safetensors) or hf-tokenizer (tokenizer.json).")
+      description = "safetensors (model.safetensors, and config.json beside it) or hf-tokenizer (tokenizer.json).")
   Format format;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "Where to write (default: model.safetensors or tokenizer.json in the run folder).")
+      description = "Where to write (default: model.safetensors or tokenizer.json in the run folder; config.json "
+          + "goes into the same folder as the safetensors file).")
   Path output;
 
   @Mixin
@@ -77,7 +81,18 @@ public final class ExportCommand implements Callable<Integer> {
     metadata.put("ablate.run", record.run());
     metadata.put("ablate.config_hash", record.hash());
     Path target = output != null ? output : run.resolve("model.safetensors");
-    Safetensors.write(Checkpoint.read(checkpoint), metadata, target);
+    Map<String, INDArray> arrays = Checkpoint.read(checkpoint);
+    Registry registry = Wiring.registry(pluginPath.directories());
+    Map<String, Object> model = ModelConfigJson.resolve(registry, Sections.architecture(record.config()));
+    INDArray tokens = arrays.get("embedding.token");
+    Path config = target.toAbsolutePath().resolveSibling("config.json");
+    Map<String, String> identity = new LinkedHashMap<>();
+    identity.put("ablate_study", String.valueOf(record.study()));
+    identity.put("ablate_run", record.run());
+    identity.put("ablate_config_hash", record.hash());
+    ModelConfigJson.write(model, tokens == null ? null : tokens.size(0), identity, config);
+    Safetensors.write(arrays, metadata, target);
+    spec.commandLine().getOut().printf("Wrote %s%n", config);
     return target;
   }
 

@@ -8,7 +8,7 @@ package io.ablate.spi;
  */
 public final class Spi {
   /** {@code major.minor}. Bump minor for additions, major for anything that breaks a built plugin. */
-  public static final String VERSION = "1.0";
+  public static final String VERSION = "1.1";
 
   private Spi() {}
 

@@ -84,7 +84,7 @@ class PluginLoaderTest {
     PluginLoadException e = assertThrows(PluginLoadException.class, () -> Wiring.registry(List.of(dir)));
     assertTrue(e.getMessage().contains(jar.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("built for SPI 2.0"), e.getMessage());
-    assertTrue(e.getMessage().contains("provides SPI 1.0"), e.getMessage());
+    assertTrue(e.getMessage().contains("provides SPI " + io.ablate.spi.Spi.VERSION), e.getMessage());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.ablate.spi.text;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Text to ids and back. Ids 0–5 are the {@link SpecialToken}s; ordinary tokens follow. Tokenizers
@@ -22,4 +23,15 @@ public interface TextTokenizer extends Tokenizer {
 
   /** The token written for an id, e.g. {@code "##ing"} or {@code "[CLS]"}. */
   String token(int id);
+
+  /**
+   * This tokenizer (trained or loaded) as a Hugging Face {@code tokenizer.json}, the format of the
+   * {@code tokenizers} library, giving the same ids: a tree of maps, lists, strings, numbers and
+   * nulls for a JSON writer. A tokenizer whose behaviour that format cannot express exactly throws
+   * {@link UnsupportedOperationException} saying what.
+   */
+  default Map<String, Object> huggingFaceJson() {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot be exported as a Hugging Face tokenizer.json");
+  }
 }

@@ -108,6 +108,20 @@ public final class BpeTokenizer implements TextTokenizer {
     return sb.toString();
   }
 
+  /**
+   * BPE with {@code </w>} as end-of-word suffix, each unknown character its own [UNK], over the
+   * whitespace-separated words (see {@link HuggingFaceJson} for what differs).
+   */
+  @Override
+  public Map<String, Object> huggingFaceJson() {
+    requireTrained();
+    return HuggingFaceJson.document(vocabulary, null, HuggingFaceJson.whitespaceSplit(),
+        HuggingFaceJson.typed("BPE", "dropout", null, "unk_token", Vocabulary.UNKNOWN, "continuing_subword_prefix", null,
+            "end_of_word_suffix", END_OF_WORD, "fuse_unk", false, "byte_fallback", false, "ignore_merges", false,
+            "vocab", HuggingFaceJson.vocab(vocabulary), "merges", HuggingFaceJson.merges(vocabulary, merges.pairs())),
+        HuggingFaceJson.typed("BPEDecoder", "suffix", END_OF_WORD));
+  }
+
   @Override
   public int vocabSize() {
     return vocabulary.size();

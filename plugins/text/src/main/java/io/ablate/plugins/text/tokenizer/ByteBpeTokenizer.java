@@ -117,6 +117,21 @@ public final class ByteBpeTokenizer implements TextTokenizer {
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
+  /**
+   * GPT-2's byte-level BPE: the ByteLevel pre-tokenizer (the same chunk pattern, GPT-2's byte
+   * alphabet) and decoder, and the merges (see {@link HuggingFaceJson} for what differs).
+   */
+  @Override
+  public Map<String, Object> huggingFaceJson() {
+    Map<String, Object> byteLevel = HuggingFaceJson.typed("ByteLevel", "add_prefix_space", false, "trim_offsets", true,
+        "use_regex", true);
+    return HuggingFaceJson.document(vocabulary, null, byteLevel,
+        HuggingFaceJson.typed("BPE", "dropout", null, "unk_token", null, "continuing_subword_prefix", null,
+            "end_of_word_suffix", null, "fuse_unk", false, "byte_fallback", false, "ignore_merges", false,
+            "vocab", HuggingFaceJson.vocab(vocabulary), "merges", HuggingFaceJson.merges(vocabulary, merges.pairs())),
+        byteLevel);
+  }
+
   @Override
   public int vocabSize() {
     return vocabulary.size();

@@ -84,6 +84,15 @@ public final class CharTokenizer implements TextTokenizer {
     return sb.toString();
   }
 
+  /** WordLevel over single code points (see {@link HuggingFaceJson} for what differs). */
+  @Override
+  public Map<String, Object> huggingFaceJson() {
+    requireTrained();
+    return HuggingFaceJson.document(vocabulary, null, HuggingFaceJson.characterSplit(),
+        HuggingFaceJson.typed("WordLevel", "vocab", HuggingFaceJson.vocab(vocabulary), "unk_token", Vocabulary.UNKNOWN),
+        HuggingFaceJson.typed("Fuse"));
+  }
+
   @Override
   public int vocabSize() {
     return vocabulary.size();

@@ -151,6 +151,20 @@ public final class WordPieceTokenizer implements TextTokenizer {
     return Words.join(words);
   }
 
+  /**
+   * WordPiece (greedy longest match, {@code ##} continuations, whole word [UNK] when a position
+   * matches nothing or the word is too long) over {@link Words#split}'s words (see
+   * {@link HuggingFaceJson} for what differs).
+   */
+  @Override
+  public Map<String, Object> huggingFaceJson() {
+    requireTrained();
+    return HuggingFaceJson.document(vocabulary, HuggingFaceJson.lowercase(lowerCase), HuggingFaceJson.wordSplit(),
+        HuggingFaceJson.typed("WordPiece", "unk_token", Vocabulary.UNKNOWN, "continuing_subword_prefix", CONTINUATION,
+            "max_input_chars_per_word", maxInputChars, "vocab", HuggingFaceJson.vocab(vocabulary)),
+        HuggingFaceJson.typed("WordPiece", "prefix", CONTINUATION, "cleanup", true));
+  }
+
   @Override
   public int vocabSize() {
     return vocabulary.size();

@@ -98,6 +98,15 @@ public final class WordTokenizer implements TextTokenizer {
     return Words.join(words);
   }
 
+  /** WordLevel over {@link Words#split}'s tokens (see {@link HuggingFaceJson} for what differs). */
+  @Override
+  public Map<String, Object> huggingFaceJson() {
+    requireTrained();
+    return HuggingFaceJson.document(vocabulary, HuggingFaceJson.lowercase(lowerCase), HuggingFaceJson.wordSplit(),
+        HuggingFaceJson.typed("WordLevel", "vocab", HuggingFaceJson.vocab(vocabulary), "unk_token", Vocabulary.UNKNOWN),
+        HuggingFaceJson.typed("WordPiece", "prefix", "##", "cleanup", true));
+  }
+
   @Override
   public int vocabSize() {
     return vocabulary.size();
