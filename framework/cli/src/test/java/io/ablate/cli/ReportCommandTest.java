@@ -50,7 +50,7 @@ class ReportCommandTest {
       metrics: [exact_match, loss]
       """;
   private static final List<String> REPORT_FILES = List.of("summary.csv", "summary.json", "summary.md", "runs.csv",
-      "learning_curves.png", "length_generalisation.png", "attention_positional=sinusoidal.png",
+      "learning_curves.png", "attention_entropy.png", "length_generalisation.png", "attention_positional=sinusoidal.png",
       "attention_positional=none.png", "prefix_matching.csv", "report.html");   // a copy example is a repeat
 
   @TempDir
@@ -141,7 +141,7 @@ class ReportCommandTest {
     assertTrue(r.out().contains("Wrote " + REPORT_FILES.size() + " files"), r.out());
     String html = Files.readString(study.resolve("report.html"));
     assertTrue(html.contains("Tiny copy study &lt;for the report test&gt; &amp; friends"));
-    assertEquals(2 + 2, html.split("data:image/png;base64,", -1).length - 1, "4 embedded plots");
+    assertEquals(3 + 2, html.split("data:image/png;base64,", -1).length - 1, "5 embedded plots");
     assertEquals(sizes.get("summary.csv"), Files.size(study.resolve("summary.csv")), "same summary as after run");
 
     // the folder's path works as well as the name

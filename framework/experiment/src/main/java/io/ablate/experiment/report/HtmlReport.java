@@ -109,7 +109,7 @@ final class HtmlReport {
   /** A summary table: the metrics as columns, one row per variant (baseline and winner marked). */
   private static Map<String, Object> table(Summary summary, List<String> metrics, String cssClass) {
     List<Map<String, Object>> columns = metrics.stream().map(m -> row("name", m, "primary", m.equals(summary.primary()),
-        "arrow", Summary.lowerIsBetter(m) ? " ↓" : " ↑")).toList();
+        "arrow", MetricDirections.diagnostic(m) ? "" : Summary.lowerIsBetter(m) ? " ↓" : " ↑")).toList();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (String v : summary.variants()) {
       boolean baseline = v.equals(summary.baseline());

@@ -49,7 +49,7 @@ record MetricComparison(List<VariantStats> stats, Verdict verdict) {
           : adjusted[variants.indexOf(best.equals(baseline) ? runnerUp : best)];
     }
     boolean better = head != null && (lower ? head.meanDiff() < 0 : head.meanDiff() > 0);
-    String winner = better && headAdjusted < Summary.ALPHA ? best : null;
+    String winner = better && headAdjusted < Summary.ALPHA && !MetricDirections.diagnostic(metric) ? best : null;
 
     List<VariantStats> stats = new ArrayList<>();
     for (int i = 0; i < variants.size(); i++) {

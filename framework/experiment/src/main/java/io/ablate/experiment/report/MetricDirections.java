@@ -45,6 +45,16 @@ public final class MetricDirections {
     return m.contains("loss") || m.contains("perplexity") || m.contains("bits_per") || m.contains("error");
   }
 
+  /**
+   * Diagnostics that describe a model rather than grade it (attention entropy): summarised per
+   * variant like any metric, but never a winner, never the primary metric, and shown without a direction.
+   */
+  public static boolean diagnostic(String metric) {
+    String base = Metric.baseName(metric);
+    return base.equals(io.ablate.experiment.run.AttentionEntropy.METRIC)
+        || base.startsWith(io.ablate.experiment.run.AttentionEntropy.METRIC + "/");
+  }
+
   /** Writes every known direction ({@code name → higher_is_better}) into a study folder. */
   public static void write(Path studyDir) throws IOException {
     Files.createDirectories(studyDir);

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds everything in {@code results/<study>/} from the run directories: {@code summary.csv|json|md},
  * {@code runs.csv} (one row per run),
- * {@code learning_curves.png}, {@code length_generalisation.png} (per-length metrics only),
+ * {@code learning_curves.png}, {@code attention_entropy.png} (runs that logged attention entropy),
+ * {@code length_generalisation.png} (per-length metrics only),
  * {@code attention_<variant>.png} (runs that captured attention) and {@code report.html}.
  * A plot that cannot be drawn is logged and left out; the summary and the page are always written.
  */
@@ -52,6 +53,11 @@ public final class ReportWriter {
     plot("learning curves", () -> LearningCurvesPlot.write(results, summary, dir)).ifPresent(p -> figures.add(
         new HtmlReport.Figure("Learning curves", "training loss and " + summary.primary()
             + " against step; line = mean over finished seeds, band = min–max across seeds", p, "wide")));
+    plot("attention entropy", () -> AttentionEntropyPlot.write(results, dir)).ifPresent(p -> figures.add(
+        new HtmlReport.Figure("Attention entropy", "entropy (nats) of each layer's attention rows on a fixed probe "
+            + "batch at every evaluation; line = mean over heads and finished seeds, band = lowest to highest head "
+            + "(seed-averaged); a uniform row over n keys has ln n, a one-hot row 0; layers L0, L1, … in forward "
+            + "order", p, "wide")));
     plot("length generalisation", () -> LengthGeneralisationPlot.write(results, summary, dir)).ifPresent(p -> {
       var trainMax = LengthGeneralisationPlot.trainMaxLength(results);
       figures.add(new HtmlReport.Figure("Length generalisation", LengthGeneralisationPlot.family(summary).orElse("")

@@ -80,8 +80,8 @@ public record Summary(String study, String baseline, String primary, List<String
     List<String> ordered = new ArrayList<>();
     requested.stream().filter(metrics::contains).forEach(ordered::add);
     metrics.stream().filter(m -> !ordered.contains(m)).forEach(ordered::add);
-    String primary = ordered.isEmpty() ? "" : ordered.stream().filter(m -> !m.equals("train_loss")).findFirst()
-        .orElse(ordered.get(0));
+    String primary = ordered.isEmpty() ? "" : ordered.stream()
+        .filter(m -> !m.equals("train_loss") && !MetricDirections.diagnostic(m)).findFirst().orElse(ordered.get(0));
     List<VariantStats> stats = new ArrayList<>();
     List<Verdict> verdicts = new ArrayList<>();
     for (String metric : ordered) {

@@ -6,7 +6,6 @@ import io.ablate.spi.model.Batch;
 import io.ablate.spi.task.Task;
 import io.ablate.spi.text.TextTokenizer;
 import io.ablate.spi.text.Tokenizer;
-import io.ablate.tensor.GradMode;
 import io.ablate.tensor.Rng;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +43,7 @@ public final class AttentionSample {
   private AttentionSample() {}
 
   /**
-   * Runs one forward pass in evaluation mode without gradients, with capture on, and writes
+   * Runs one forward pass in evaluation mode without gradients, with capture on ({@link AttentionCapture}), and writes
    * {@link #FILE} into {@code dir}. Leaves the model in training mode with capture off.
    *
    * @return whether a file was written
@@ -52,17 +51,12 @@ public final class AttentionSample {
   public static boolean capture(BuiltModel model, Task task, Tokenizer tokenizer, long seed, Path dir) {
     Map<String, INDArray> captured = new LinkedHashMap<>();
     Batch batch;
-    model.state().eval();
-    model.state().capture((layer, weights) -> captured.putIfAbsent(unique(captured, layer), weights));
-    try (Rng rng = new Rng(seed); GradMode.Scope ignored = GradMode.noGrad()) {
+    try (Rng rng = new Rng(seed)) {
       batch = task.trainBatch(1, rng);
-      model.model().logits(batch);
+      AttentionCapture.forward(model, batch, (layer, weights) -> captured.putIfAbsent(unique(captured, layer), weights));
     } catch (RuntimeException | LinkageError e) {
       LOG.warn("attention capture skipped: {}", e.toString());
       return false;
-    } finally {
-      model.state().capture(null);
-      model.state().train();
     }
     if (captured.isEmpty()) {
       return false;

@@ -93,6 +93,7 @@ public final class Trainer {
     Optimizer optimizer = Optimizers.create(train, model.params().parameters());
     LrSchedule schedule = Optimizers.schedule(train);
     ModelEvaluator evaluator = new ModelEvaluator(model);
+    AttentionEntropy entropy = AttentionEntropy.probe(model, task, run.seed(), train.batch());
     listener.started(run, train.steps());
     double firstLoss = Double.NaN;
     long tokens = 0;
@@ -134,10 +135,17 @@ public final class Trainer {
         if (step % train.evalEvery() == 0 || step == train.steps()) {
           Map<String, Double> evaluated = evaluate(task, model, evaluator);
           evaluated.forEach((name, v) -> metrics.log(progress.step, name, v));
+          Map<String, Double> attention = entropy.measure();
+          attention.forEach((name, v) -> metrics.log(progress.step, name, v));
           metrics.log(progress.step, "tokens_per_s", progress.tokensPerSecond);
           metrics.flush();
           progress.metrics.put("train_loss", value);
           progress.metrics.putAll(evaluated);
+          attention.forEach((name, v) -> {
+            if (!AttentionEntropy.perHead(name)) {
+              progress.metrics.put(name, v);     // run.json keeps the layer means; every head is in metrics.jsonl
+            }
+          });
           listener.evaluated(run, step, evaluated);
         }
       }
