@@ -17,16 +17,37 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * {@code length_generalisation.png}: a per-length metric ({@code exact_match@len=N}) against N, one
- * line per variant (mean over seeds, error bars = 95% CI half-width), with a dashed marker after
- * the longest training length when the task config says which it is ({@code train_max_length}, or
- * the upper end of {@code train_lengths}).
+ * {@code length_generalisation.png}: a per-length metric against the length, one line per variant
+ * (mean over seeds, error bars = 95% CI half-width), with a dashed marker at the training length when
+ * the task config says which it is. Two forms exist: sequence lengths, {@code exact_match@len=N}
+ * (synthetic tasks; marker after {@code train_max_length}, or the upper end of {@code train_lengths}),
+ * and context lengths, {@code loss@ctx=N} (language models evaluated with more context than they
+ * were trained on; marker at {@code train_context}). Validation copies ({@code val/…}) are not plotted.
  */
 final class LengthGeneralisationPlot {
   static final String FILE = "length_generalisation.png";
   static final int WIDTH = 900;
   static final int PLOT_HEIGHT = 460;
-  private static final Pattern PER_LENGTH = Pattern.compile("(.+)@len=(\\d+)");
+  private static final Pattern PER_LENGTH = Pattern.compile("(.+)@(len|ctx)=(\\d+)");
+
+  /**
+   * The curve plotted: a metric and whether its lengths are sequence lengths ({@code len}) or
+   * context lengths ({@code ctx}).
+   */
+  record Family(String name, String axis) {
+    boolean context() {
+      return axis.equals("ctx");
+    }
+
+    String lengthName() {
+      return context() ? "context length" : "sequence length";
+    }
+
+    /** {@code name@axis=length}, as the task reports it. */
+    String metric(int length) {
+      return name + "@" + axis + "=" + length;
+    }
+  }
 
   private LengthGeneralisationPlot() {}
 
@@ -35,42 +56,55 @@ final class LengthGeneralisationPlot {
     return new java.awt.Dimension(WIDTH, ChartStyle.heightWithLegend(PLOT_HEIGHT, variants + (marker ? 1 : 0)));
   }
 
-  /** The per-length metric family to plot: {@code exact_match} when present, else the first found. */
-  static Optional<String> family(Summary summary) {
-    List<String> families = new ArrayList<>();
+  /**
+   * The per-length family to plot: {@code exact_match} per sequence length when present, else the
+   * family of the primary metric when that is per length ({@code loss@ctx=256} → {@code loss} per
+   * context), else the first found.
+   */
+  static Optional<Family> family(Summary summary) {
+    List<Family> families = new ArrayList<>();
     for (String m : summary.metrics()) {
       Matcher x = PER_LENGTH.matcher(m);
-      if (x.matches() && !families.contains(x.group(1))) {
-        families.add(x.group(1));
+      if (x.matches() && !x.group(1).startsWith(io.ablate.spi.task.Metric.VALIDATION)) {
+        Family f = new Family(x.group(1), x.group(2));
+        if (!families.contains(f)) {
+          families.add(f);
+        }
       }
     }
-    if (families.isEmpty()) {
-      return Optional.empty();
+    Family exact = new Family("exact_match", "len");
+    if (families.contains(exact)) {
+      return Optional.of(exact);
     }
-    return Optional.of(families.contains("exact_match") ? "exact_match" : families.get(0));
+    Matcher primary = PER_LENGTH.matcher(summary.primary());
+    if (primary.matches() && families.contains(new Family(primary.group(1), primary.group(2)))) {
+      return Optional.of(new Family(primary.group(1), primary.group(2)));
+    }
+    return families.stream().findFirst();
   }
 
   static Optional<Path> write(StudyResults results, Summary summary, Path dir) throws IOException {
-    Optional<String> family = family(summary);
-    if (family.isEmpty()) {
+    Optional<Family> found = family(summary);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
+    Family family = found.get();
     TreeMap<Integer, String> lengths = new TreeMap<>();
     for (String m : summary.metrics()) {
       Matcher x = PER_LENGTH.matcher(m);
-      if (x.matches() && x.group(1).equals(family.get())) {
-        lengths.put(Integer.parseInt(x.group(2)), m);
+      if (x.matches() && new Family(x.group(1), x.group(2)).equals(family)) {
+        lengths.put(Integer.parseInt(x.group(3)), m);
       }
     }
     OptionalInt trainMax = trainMaxLength(results);
     List<String> variants = summary.variants();            // with tune:, the variants, not their trials
     XYChart chart = new XYChartBuilder().width(WIDTH)
         .height(ChartStyle.heightWithLegend(PLOT_HEIGHT, variants.size() + (trainMax.isPresent() ? 1 : 0)))
-        .title(family.get() + " by sequence length (mean over seeds, bars = 95% CI)")
-        .xAxisTitle("length").yAxisTitle(family.get()).build();
+        .title(family.name() + " by " + family.lengthName() + " (mean over seeds, bars = 95% CI)")
+        .xAxisTitle(family.lengthName()).yAxisTitle(family.name()).build();
     ChartStyle.apply(chart);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
-    boolean bounded = LearningCurvesPlot.isFraction(family.get());
+    boolean bounded = LearningCurvesPlot.isFraction(family.name());
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     boolean any = false;
@@ -108,9 +142,9 @@ final class LengthGeneralisationPlot {
       hi = 1;
     }
     if (trainMax.isPresent()) {
-      double x = trainMax.getAsInt() + 0.5;
-      XYSeries marker = chart.addSeries("trained on lengths ≤ " + trainMax.getAsInt(), new double[] {x, x},
-          new double[] {lo, hi});
+      double x = trainMax.getAsInt() + (family.context() ? 0 : 0.5);
+      XYSeries marker = chart.addSeries((family.context() ? "trained with context " : "trained on lengths ≤ ")
+          + trainMax.getAsInt(), new double[] {x, x}, new double[] {lo, hi});
       marker.setLineColor(Color.GRAY).setLineStyle(ChartStyle.DASHED);
       marker.setMarker(SeriesMarkers.NONE);
     }
@@ -122,7 +156,8 @@ final class LengthGeneralisationPlot {
 
   /**
    * The longest training length, when every finished run's task config gives the same one
-   * ({@code task.train_max_length}, or the last entry of {@code task.train_lengths}).
+   * ({@code task.train_max_length}, the last entry of {@code task.train_lengths}, or a language
+   * model's {@code task.train_context}).
    */
   static OptionalInt trainMaxLength(StudyResults results) {
     Integer found = null;
@@ -151,6 +186,9 @@ final class LengthGeneralisationPlot {
     }
     if (map.get("train_lengths") instanceof List<?> range && !range.isEmpty()
         && range.get(range.size() - 1) instanceof Number n) {
+      return n.intValue();
+    }
+    if (map.get("train_context") instanceof Number n) {
       return n.intValue();
     }
     return null;

@@ -60,10 +60,11 @@ public final class ReportWriter {
             + "order", p, "wide")));
     plot("length generalisation", () -> LengthGeneralisationPlot.write(results, summary, dir)).ifPresent(p -> {
       var trainMax = LengthGeneralisationPlot.trainMaxLength(results);
-      figures.add(new HtmlReport.Figure("Length generalisation", LengthGeneralisationPlot.family(summary).orElse("")
-          + " at each evaluated length; bars = 95% CI over seeds"
-          + (trainMax.isPresent() ? "; dashed line: longest training length " + trainMax.getAsInt() : ""), p,
-          "wide"));
+      var family = LengthGeneralisationPlot.family(summary).orElseThrow();
+      figures.add(new HtmlReport.Figure("Length generalisation", family.name() + " at each evaluated "
+          + family.lengthName() + "; bars = 95% CI over seeds" + (trainMax.isEmpty() ? ""
+              : "; dashed line: " + (family.context() ? "training context " : "longest training length ")
+                  + trainMax.getAsInt()), p, "wide"));
     });
     for (String variant : results.info().variants()) {
       Optional<RunResult> run = results.finished(variant).stream().filter(r -> r.attention() != null).findFirst();

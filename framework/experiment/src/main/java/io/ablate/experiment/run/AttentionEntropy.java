@@ -26,14 +26,19 @@ import org.slf4j.LoggerFactory;
  * of {@code attention.json}: blocks in order; encoder–decoder models: encoder blocks, then each
  * decoder block's self- and cross-attention):
  * {@code attn_entropy/L<l>H<h>} per head, {@code attn_entropy/L<l>} the layer's mean over heads, and
- * {@code attn_entropy} the mean over every head of every layer. The probe is read through
+ * {@code attn_entropy/mean} the mean over every head of every layer. The probe is read through
  * {@link AttentionCapture}, the path of the attention heat maps; a model whose attention records no
  * weights has no entropy metrics, and a capture that throws is logged once and switched off for the
  * run — it never fails training.
  */
 public final class AttentionEntropy {
-  /** Name of the mean over all heads; per layer and head it is the prefix of {@code /L<l>} and {@code /L<l>H<h>}. */
+  /** Prefix of every entropy metric: {@code /L<l>H<h>}, {@code /L<l>} and {@code /mean}. */
   public static final String METRIC = "attn_entropy";
+  /**
+   * The mean over every head of every layer. Not plain {@code attn_entropy}: MLflow's file store keeps
+   * a metric {@code a/b} as the file {@code a/b}, so a metric {@code a} beside it cannot exist.
+   */
+  public static final String MEAN = METRIC + "/mean";
   /** Rows of the probe batch (fewer when the training batch is smaller). */
   static final int PROBE_ROWS = 8;
   private static final Pattern PER_HEAD = Pattern.compile(Pattern.quote(METRIC) + "/L\\d+H\\d+");
@@ -105,7 +110,7 @@ public final class AttentionEntropy {
       heads += entropy.length;
     }
     if (heads > 0) {
-      out.put(METRIC, sum / heads);
+      out.put(MEAN, sum / heads);
     }
     return out;
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ablate.experiment.report.StudyInfo;
 import io.ablate.experiment.report.Summary;
+import io.ablate.experiment.run.AttentionEntropy;
 import io.ablate.experiment.run.AttentionSample;
 import io.ablate.experiment.run.RunRecord;
 import io.ablate.tracking.MetricPoint;
@@ -104,7 +105,12 @@ public final class TrackedStudy {
 
   private static RunRecord record(StoredRun r) {
     Map<String, Double> metrics = new LinkedHashMap<>();
-    r.latest().forEach((k, v) -> metrics.put(MlflowNames.ablateMetric(k), v));
+    r.latest().forEach((k, v) -> {
+      String name = MlflowNames.ablateMetric(k);
+      if (!AttentionEntropy.perHead(name)) {
+        metrics.put(name, v);                      // as run.json: per-head entropy stays in the history
+      }
+    });
     double tokensPerSecond = metrics.getOrDefault("tokens_per_s", 0.0);
     metrics.remove("tokens_per_s");                // a property of the run (as in run.json), not a result
     RunStatus status = r.status() == RunStatus.KILLED ? RunStatus.RUNNING : r.status();

@@ -168,7 +168,7 @@ class ReportWriterTest {
     StudyResults results = StudyResults.load(fixture.dir);
     assertEquals(fixture.reference.get("train_max_length").asInt(),
         LengthGeneralisationPlot.trainMaxLength(results).getAsInt());
-    assertEquals("exact_match", LengthGeneralisationPlot.family(report.summary()).orElseThrow());
+    assertEquals("exact_match", LengthGeneralisationPlot.family(report.summary()).orElseThrow().name());
   }
 
   @Test

@@ -115,9 +115,9 @@ class AttentionEntropyTest {
         }
         assertEquals(CAUSAL_UNIFORM, m.get("attn_entropy/L" + l), 1e-5);
       }
-      assertEquals(CAUSAL_UNIFORM, m.get("attn_entropy"), 1e-5);
+      assertEquals(CAUSAL_UNIFORM, m.get("attn_entropy/mean"), 1e-5);
       assertEquals(List.of("attn_entropy/L0H0", "attn_entropy/L0H1", "attn_entropy/L0", "attn_entropy/L1H0",
-          "attn_entropy/L1H1", "attn_entropy/L1", "attn_entropy"), List.copyOf(m.keySet()));
+          "attn_entropy/L1H1", "attn_entropy/L1", "attn_entropy/mean"), List.copyOf(m.keySet()));
       assertTrue(model.state().training(), "training mode restored");
       assertFalse(model.state().capturing(), "capture off");
     }
@@ -132,7 +132,7 @@ class AttentionEntropyTest {
       try (BuiltModel model = build(config); Rng rng = new Rng(3)) {
         TaskSetup setup = TaskSetup.prepare(REGISTRY, config, 3, rng, false);
         Map<String, Double> m = AttentionEntropy.probe(model, setup.task(), 3, 32).measure();
-        for (String name : List.of("attn_entropy/L0H0", "attn_entropy/L1H1", "attn_entropy/L1", "attn_entropy")) {
+        for (String name : List.of("attn_entropy/L0H0", "attn_entropy/L1H1", "attn_entropy/L1", "attn_entropy/mean")) {
           Double v = m.get(name);
           assertTrue(v != null && Double.isFinite(v) && v >= -1e-6 && v < Math.log(64), attention + " " + name + " = "
               + v + " in " + m.keySet());
@@ -204,13 +204,13 @@ class AttentionEntropyTest {
       assertEquals(RunRecord.FINISHED, o.record().status(), o.record().failure());
       String log = Files.readString(plan.directory(o.run()).file("metrics.jsonl"));
       for (int step : new int[] {6, 12}) {
-        for (String name : List.of("attn_entropy/L0H0", "attn_entropy/L0H1", "attn_entropy/L0", "attn_entropy")) {
+        for (String name : List.of("attn_entropy/L0H0", "attn_entropy/L0H1", "attn_entropy/L0", "attn_entropy/mean")) {
           assertTrue(log.contains("{\"step\":" + step + ",\"name\":\"" + name + "\""), name + " at " + step + ":\n"
               + log);
         }
       }
       Map<String, Double> last = o.record().metrics();
-      assertTrue(last.containsKey("attn_entropy") && last.containsKey("attn_entropy/L0"), last.keySet().toString());
+      assertTrue(last.containsKey("attn_entropy/mean") && last.containsKey("attn_entropy/L0"), last.keySet().toString());
       assertFalse(last.containsKey("attn_entropy/L0H0"), "per-head values stay in metrics.jsonl");
     }
     ReportWriter.Report report = ReportWriter.write(plan);
@@ -218,11 +218,11 @@ class AttentionEntropyTest {
     assertTrue(Files.size(results.resolve("attention_entropy.png")) > 1000);
     assertTrue(report.files().contains(results.resolve("attention_entropy.png")));
     String csv = Files.readString(results.resolve("summary.csv"));
-    assertTrue(csv.contains("attention=linear,attn_entropy,1,"), csv);
+    assertTrue(csv.contains("attention=linear,attn_entropy/mean,1,"), csv);
     String html = Files.readString(report.html());
     assertTrue(html.contains("Attention entropy") && html.contains("attention_entropy.png"));
     assertEquals("exact_match", report.summary().primary());
-    assertEquals(null, report.summary().verdict("attn_entropy").winner(), "a diagnostic has no winner");
+    assertEquals(null, report.summary().verdict("attn_entropy/mean").winner(), "a diagnostic has no winner");
   }
 
   private Map<String, Object> config(String attention, String positional) {
