@@ -46,12 +46,13 @@ public final class MetricDirections {
   }
 
   /**
-   * Diagnostics that describe a model rather than grade it (attention entropy): summarised per
-   * variant like any metric, but never a winner, never the primary metric, and shown without a direction.
+   * Diagnostics that describe a run rather than grade it (attention entropy, the step {@code select: best}
+   * chose): summarised per variant like any metric, but never a winner, never the primary metric, and
+   * shown without a direction.
    */
   public static boolean diagnostic(String metric) {
     String base = Metric.baseName(metric);
-    return base.equals(io.ablate.experiment.run.AttentionEntropy.METRIC)
+    return base.equals("selected_step") || base.equals(io.ablate.experiment.run.AttentionEntropy.METRIC)
         || base.startsWith(io.ablate.experiment.run.AttentionEntropy.METRIC + "/");
   }
 

@@ -65,7 +65,7 @@ public final class CellRunner {
           if (done.isPresent()) {
             return new Outcome(done.get(), false);
           }
-          RunRecord record = trainer.run(run, dir, tracking.open());
+          RunRecord record = trainer.run(run, dir, tracking.open(), plan.spec().metrics());
           tracking.close();
           if (held.held()) {
             Cells.markDone(dir, record);

@@ -87,7 +87,7 @@ public final class StudyRunner {
         listener.ended(run, done.get());
         return new Outcome(run, done.get(), true);
       }
-      return new Outcome(run, trainer.run(run, dir, listener), false);
+      return new Outcome(run, trainer.run(run, dir, listener, plan.spec().metrics()), false);
     }
   }
 }

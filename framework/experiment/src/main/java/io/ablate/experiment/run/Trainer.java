@@ -22,6 +22,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,7 +39,11 @@ public final class Trainer {
     this.registry = registry;
   }
 
-  public RunRecord run(RunSpec run, RunDirectory dir, RunListener listener) {
+  /**
+   * @param studyMetrics the study's {@code metrics:} (the first is the primary one, which
+   *     {@code train.select: best} compares on its validation split); may be empty
+   */
+  public RunRecord run(RunSpec run, RunDirectory dir, RunListener listener, List<String> studyMetrics) {
     Shutdown.watch();
     long startNanos = System.nanoTime();
     String started = Instant.now().toString();
@@ -47,7 +52,7 @@ public final class Trainer {
     dir.write(record);
     try (RunDirectory.MetricsLog metrics = dir.openMetrics((step, name, value) -> listener.metric(run, step, name,
         value))) {
-      train(run, dir, listener, metrics, progress);
+      train(run, dir, listener, metrics, progress, studyMetrics);
       record = record(run, RunRecord.FINISHED, null, null, progress, started, Instant.now().toString(), startNanos);
     } catch (RunFailure f) {
       record = record(run, RunRecord.FAILED, f.getMessage(), f.step, progress, started, Instant.now().toString(),
@@ -66,7 +71,7 @@ public final class Trainer {
   }
 
   private void train(RunSpec run, RunDirectory dir, RunListener listener, RunDirectory.MetricsLog metrics,
-      Progress progress) {
+      Progress progress, List<String> studyMetrics) {
     Map<String, Object> config = run.config();
     TrainConfig train = Sections.train(config);
     try (Rng setupRng = new Rng(run.seed())) {
@@ -78,7 +83,7 @@ public final class Trainer {
           setup.corpus(), DataType.FLOAT)) {
         progress.parameters = model.parameterCount();
         progress.flopsPerToken = 6.0 * progress.parameters;
-        optimise(run, train, task, model, dir, listener, metrics, progress);
+        optimise(run, train, task, model, listener, metrics, progress, studyMetrics);
         progress.flopsPerToken = ModelCost.flopsPerToken(model, task, config, run.seed());
         AttentionSample.capture(model, task, tokenizer, run.seed(), dir.path());
         Checkpoint.save(model.params(), dir.file("model.ckpt"));
@@ -88,12 +93,13 @@ public final class Trainer {
     }
   }
 
-  private void optimise(RunSpec run, TrainConfig train, Task task, BuiltModel model, RunDirectory dir,
-      RunListener listener, RunDirectory.MetricsLog metrics, Progress progress) {
+  private void optimise(RunSpec run, TrainConfig train, Task task, BuiltModel model, RunListener listener,
+      RunDirectory.MetricsLog metrics, Progress progress, List<String> studyMetrics) {
     Optimizer optimizer = Optimizers.create(train, model.params().parameters());
     LrSchedule schedule = Optimizers.schedule(train);
     ModelEvaluator evaluator = new ModelEvaluator(model);
     AttentionEntropy entropy = AttentionEntropy.probe(model, task, run.seed(), train.batch());
+    BestStep best = null;
     listener.started(run, train.steps());
     double firstLoss = Double.NaN;
     long tokens = 0;
@@ -146,9 +152,22 @@ public final class Trainer {
               progress.metrics.put(name, v);     // run.json keeps the layer means; every head is in metrics.jsonl
             }
           });
+          if (train.select() == TrainConfig.Selection.BEST) {
+            if (best == null) {
+              best = new BestStep(model, BestStep.metric(train, studyMetrics, evaluated), task.metrics());
+            }
+            best.offer(step, progress.metrics);
+          }
           listener.evaluated(run, step, evaluated);
         }
       }
+    }
+    if (best != null) {
+      progress.metrics.clear();
+      progress.metrics.putAll(best.metrics());          // run.json reports the chosen evaluation, not the last
+      metrics.log(progress.step, BestStep.STEP, best.metrics().get(BestStep.STEP));
+      metrics.flush();
+      best.restore();                                    // checkpoint and attention sample of that step
     }
   }
 

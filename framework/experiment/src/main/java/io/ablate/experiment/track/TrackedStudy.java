@@ -7,6 +7,7 @@ import io.ablate.experiment.report.StudyInfo;
 import io.ablate.experiment.report.Summary;
 import io.ablate.experiment.run.AttentionEntropy;
 import io.ablate.experiment.run.AttentionSample;
+import io.ablate.experiment.run.BestStep;
 import io.ablate.experiment.run.RunRecord;
 import io.ablate.tracking.MetricPoint;
 import io.ablate.tracking.MlflowNames;
@@ -96,22 +97,24 @@ public final class TrackedStudy {
 
   /** One record per seed run, from its tags, status and latest metrics. */
   public List<RunRecord> records() {
-    return seeds.stream().map(TrackedStudy::record).toList();
+    return seeds.stream().map(this::record).toList();
   }
 
   public Summary summary() {
     return Summary.of(study(), variantNames(), baseline(), metrics(), records());
   }
 
-  private static RunRecord record(StoredRun r) {
-    Map<String, Double> metrics = new LinkedHashMap<>();
+  private RunRecord record(StoredRun r) {
+    Map<String, Double> latest = new LinkedHashMap<>();
     r.latest().forEach((k, v) -> {
       String name = MlflowNames.ablateMetric(k);
       if (!AttentionEntropy.perHead(name)) {
-        metrics.put(name, v);                      // as run.json: per-head entropy stays in the history
+        latest.put(name, v);                       // as run.json: per-head entropy stays in the history
       }
     });
-    double tokensPerSecond = metrics.getOrDefault("tokens_per_s", 0.0);
+    Map<String, Double> metrics = latest.containsKey(BestStep.STEP)
+        ? atStep(r, latest, latest.get(BestStep.STEP).longValue()) : latest;
+    double tokensPerSecond = latest.getOrDefault("tokens_per_s", 0.0);
     metrics.remove("tokens_per_s");                // a property of the run (as in run.json), not a result
     RunStatus status = r.status() == RunStatus.KILLED ? RunStatus.RUNNING : r.status();
     String dirty = r.tags().get(StudyTracking.GIT_DIRTY);
@@ -125,6 +128,23 @@ public final class TrackedStudy {
         Double.parseDouble(r.tags().getOrDefault("ablate.wall_seconds", "0")),
         tokensPerSecond, 0, metrics, Instant.ofEpochMilli(r.startTime()).toString(),
         r.endTime() == null ? null : Instant.ofEpochMilli(r.endTime()).toString());
+  }
+
+  /**
+   * A {@code select: best} run reports its chosen evaluation, not its latest values: each metric's
+   * value logged at {@code step} (metrics without one, e.g. lr, are left out), as in its run.json.
+   */
+  private Map<String, Double> atStep(StoredRun r, Map<String, Double> latest, long step) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String name : latest.keySet()) {
+      if (name.equals(BestStep.STEP)) {
+        out.put(name, latest.get(name));
+        continue;
+      }
+      store.history(r.id(), MlflowNames.metric(name)).stream().filter(p -> p.step() == step)
+          .reduce((a, b) -> b).ifPresent(p -> out.put(name, p.value()));
+    }
+    return out;
   }
 
   private static Map<String, Object> factors(StoredRun r) {

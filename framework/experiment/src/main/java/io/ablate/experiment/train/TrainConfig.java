@@ -2,6 +2,7 @@ package io.ablate.experiment.train;
 
 import io.ablate.spi.Default;
 import io.ablate.spi.Doc;
+import io.ablate.spi.task.Metric;
 
 /** The {@code train:} section of a study: optimisation, evaluation and checkpoint settings. */
 public record TrainConfig(
@@ -18,7 +19,13 @@ public record TrainConfig(
     @Doc("clip the global gradient norm to this (0 = off)") @Default("1.0") double clip,
     @Doc("evaluate every this many steps (and at the end)") @Default("250") int evalEvery,
     @Doc("stop as diverged when the loss exceeds this multiple of its first value") @Default("10.0")
-    double divergeFactor) {
+    double divergeFactor,
+    @Doc("which evaluation the run reports: last, or best = the evaluation with the best validation value of "
+        + "select_on (test metrics from that step; the chosen step is recorded as selected_step)")
+    @Default("last") Selection select,
+    @Doc("with select: best, the validation metric compared (val/…); default val/<first of the study's metrics:>, "
+        + "else val/<the task's first metric>")
+    @Default(Default.NULL) String selectOn) {
 
   public TrainConfig {
     positive("steps", steps);
@@ -30,6 +37,13 @@ public record TrainConfig(
     if (warmup < 0 || warmup >= steps) {
       throw new IllegalArgumentException("warmup must be in [0, steps), got " + warmup);
     }
+    if (selectOn != null && !selectOn.startsWith(Metric.VALIDATION)) {
+      throw new IllegalArgumentException("select_on must be a validation metric (" + Metric.VALIDATION
+          + "…), got '" + selectOn + "': choosing the step on test items would report a biased test score");
+    }
+    if (selectOn != null && select != Selection.BEST) {
+      throw new IllegalArgumentException("select_on is only read with select: best");
+    }
   }
 
   private static void positive(String key, int value) {
@@ -40,6 +54,9 @@ public record TrainConfig(
 
   /** Optimisers. */
   public enum OptimizerType { ADAMW, ADAM, SGD }
+
+  /** Which evaluation a run's final metrics come from. */
+  public enum Selection { LAST, BEST }
 
   /** Learning-rate schedules. */
   public enum ScheduleType { CONSTANT, COSINE, INVERSE_SQRT }
