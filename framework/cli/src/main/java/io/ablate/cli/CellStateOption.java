@@ -35,8 +35,13 @@ public final class CellStateOption {
         : plan.spec().tracking().experiment() != null ? plan.spec().tracking().experiment() : plan.spec().study();
   }
 
-  /** A cell's folder when no results folder is shared and none was given: node-local, under the temp folder. */
+  /**
+   * A cell's folder when no results folder is shared and none was given: node-local, under {@code $TMPDIR}
+   * (which many Slurm sites point at a job's local scratch), else the JVM's temp folder.
+   */
   static Path scratch() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "ablate-cells-" + System.getProperty("user.name", "user"));
+    String tmp = System.getenv("TMPDIR");
+    return Path.of(tmp != null && !tmp.isBlank() ? tmp : System.getProperty("java.io.tmpdir"),
+        "ablate-cells-" + System.getProperty("user.name", "user"));
   }
 }

@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
  * records it, at most once across processes and machines sharing the results folder (Slurm array
  * tasks and Spark tasks run this). Exit codes: 0 the cell finished (now or before), 3 it is recorded
  * as failed (a diverged run: a result, not to retry), 75 another live process holds it ({@code --no-wait}).
+ * With {@code --state mlflow} the tracking server, not a shared folder, says whether the cell is done
+ * ({@link MlflowCellStart}); exit 1 when the server could not be told everything (the engine retries).
  */
 @Command(name = "run-cell", mixinStandardHelpOptions = true,
     description = "Train one cell (variant × seed, id from `ablate plan`) of a study, once across machines sharing "
@@ -180,7 +182,7 @@ public final class RunCellCommand implements Callable<Integer> {
     watch.start();
   }
 
-  static int code(RunRecord record) {
+  private static int code(RunRecord record) {
     return record.finished() ? 0 : FAILED;
   }
 }

@@ -48,6 +48,9 @@ final class StudyFinish {
       }
       out.printf("mlflow: %d done cell(s) downloaded from %s into %s%n", n, server.describe(), plan.dir());
       out.flush();
+    } catch (io.ablate.tracking.TrackingException e) {
+      throw new IllegalArgumentException("--state mlflow: cannot read the cells from "
+          + CellCommandLine.trackingUri(tracking, plan) + " (" + e.getMessage() + ")");
     }
   }
 

@@ -130,7 +130,7 @@ class MlflowStateTest {
 
   @Test
   void aKilledCellReattachesToItsRunOnAnotherMachineAndFinishRebuildsTheResults() throws Exception {
-    Path spec = spec("killed", 1000, 100);
+    Path spec = spec("killed", 600, 100);
     String cell = cellId(spec, "positional=sinusoidal--seed-1-");
     Path log = dir.resolve("killed.log");
     List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin"
@@ -140,10 +140,10 @@ class MlflowStateTest {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     String runId;
     try (RestStore store = new RestStore(server().uri(), Credentials.fromEnvironment())) {
-      long deadline = System.currentTimeMillis() + 120_000;
+      long deadline = System.currentTimeMillis() + 300_000;       // a JVM on a loaded machine can take minutes
       while (true) {
-        assertTrue(p.isAlive() && System.currentTimeMillis() < deadline, "killed before it logged: "
-            + Files.readString(log));
+        assertTrue(p.isAlive(), "run-cell ended before it logged to MLflow: " + Files.readString(log));
+        assertTrue(System.currentTimeMillis() < deadline, "nothing logged to MLflow in 300 s: " + Files.readString(log));
         List<StoredRun> seeds = store.findExperiment("killed").map(id -> seedRuns(store, "killed")).orElse(List.of());
         if (!seeds.isEmpty() && !steps(store, seeds.get(0)).isEmpty()) {
           runId = seeds.get(0).id();
@@ -156,7 +156,7 @@ class MlflowStateTest {
       StoredRun killed = seedRuns(store, "killed").get(0);
       assertEquals(RunStatus.RUNNING, killed.status(), "killed mid-run: " + Files.readString(log));
       int loggedBefore = steps(store, killed).size();
-      assertTrue(loggedBefore < 1000, "killed before the end (" + loggedBefore + " steps logged)");
+      assertTrue(loggedBefore < 600, "killed before the end (" + loggedBefore + " steps logged)");
 
       CliRunner.Result status = CliRunner.run("status", spec.toString(), "--state", "mlflow", "--results-dir",
           dir.resolve("laptop").toString(), "--tracking-uri", server().uri());
@@ -169,7 +169,7 @@ class MlflowStateTest {
       assertEquals(1, seeds.size(), "the retry re-attached, no second run: " + seeds);
       assertEquals(runId, seeds.get(0).id());
       assertEquals(RunStatus.FINISHED, seeds.get(0).status());
-      assertEquals(LongStream.rangeClosed(1, 1000).boxed().toList(), steps(store, seeds.get(0)),
+      assertEquals(LongStream.rangeClosed(1, 600).boxed().toList(), steps(store, seeds.get(0)),
           "every step once: " + loggedBefore + " from the killed attempt, the rest from the retry");
     }
 
@@ -184,7 +184,7 @@ class MlflowStateTest {
     Path runs = laptop.resolve("killed/runs");
     assertEquals(Files.readString(dir.resolve("machine-b/killed/runs").resolve(cell).resolve("run.json")),
         Files.readString(runs.resolve(cell).resolve("run.json")), "the record as the training machine wrote it");
-    assertEquals(1000, Files.readAllLines(runs.resolve(cell).resolve("metrics.jsonl")).stream()
+    assertEquals(600, Files.readAllLines(runs.resolve(cell).resolve("metrics.jsonl")).stream()
         .filter(l -> l.contains("\"train_loss\"")).count());
     assertTrue(Files.isRegularFile(laptop.resolve("killed/summary.csv")));
   }

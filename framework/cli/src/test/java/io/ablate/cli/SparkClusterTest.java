@@ -176,7 +176,8 @@ class SparkClusterTest {
       Process worker = ClusterEngines.start(List.of("unshare", "-m", "bash", "-c", "mount -t tmpfs tmpfs '" + dir
           + "' && exec '" + sparkHome.resolve("bin/spark-class") + "' org.apache.spark.deploy.worker.Worker --host "
           + "127.0.0.1 --cores 1 --memory 1g --work-dir '" + blind.resolve("worker") + "' " + blindMaster),
-          Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", "127.0.0.1"), blind.resolve("worker-1.log"));
+          Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", "127.0.0.1", "TMPDIR",   // its cells' scratch
+              Files.createDirectories(blind.resolve("node-tmp")).toString()), blind.resolve("worker-1.log"));
       Files.writeString(blind.resolve("worker-1.pid"), Long.toString(worker.pid()));
       long deadline = System.currentTimeMillis() + 300_000;
       while (!Files.readString(blind.resolve("worker-1.log")).contains("Successfully registered with master")) {
