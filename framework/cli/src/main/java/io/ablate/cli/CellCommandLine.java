@@ -22,8 +22,12 @@ final class CellCommandLine {
     this.study = study;
   }
 
+  /**
+   * @param mlflow {@code --state mlflow}: the cells get no results folder (each node uses its own scratch)
+   *     and keep their state on the tracking server
+   */
   static CellCommandLine of(StudyOptions options, PluginPathOption plugins, TrackingOptions tracking,
-      StudyPlan plan) {
+      StudyPlan plan, boolean mlflow) {
     List<String> java = new ArrayList<>();
     java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     java.add("-Xmx" + Math.max(256, Runtime.getRuntime().maxMemory() / (1024 * 1024)) + "m");
@@ -42,8 +46,13 @@ final class CellCommandLine {
       study.add("--set");
       study.add(set);
     }
-    study.add("--results-dir");
-    study.add(options.resultsRoot().toAbsolutePath().normalize().toString());
+    if (mlflow) {
+      study.add("--state");
+      study.add("mlflow");
+    } else {
+      study.add("--results-dir");
+      study.add(options.resultsRoot().toAbsolutePath().normalize().toString());
+    }
     for (Path dir : plugins.directories()) {
       study.add("--plugin-path");
       study.add(dir.toAbsolutePath().normalize().toString());

@@ -27,6 +27,9 @@ public final class FinishCommand implements Callable<Integer> {
   @Mixin
   TrackingOptions tracking;
 
+  @Mixin
+  CellStateOption state;
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -35,6 +38,9 @@ public final class FinishCommand implements Callable<Integer> {
     Registry registry = Wiring.registry(pluginPath.directories());
     StudySpec s = SpecLoader.load(study.spec, study.sets);
     StudyPlan plan = study.plan(s, registry);
+    if (state.mlflow()) {
+      StudyFinish.download(plan, tracking, spec.commandLine().getOut());
+    }
     return StudyFinish.finish(plan, registry, tracking, spec.commandLine().getOut()) == 0 ? 0 : 1;
   }
 }

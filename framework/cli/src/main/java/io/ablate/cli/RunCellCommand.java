@@ -12,10 +12,14 @@ import io.ablate.experiment.run.RunSpec;
 import io.ablate.experiment.run.StudyPlan;
 import io.ablate.experiment.spec.SpecLoader;
 import io.ablate.experiment.spec.StudySpec;
+import io.ablate.experiment.track.MlflowCells;
 import io.ablate.experiment.track.StudyTracking;
+import io.ablate.tracking.TrackingException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +31,8 @@ import picocli.CommandLine.Spec;
  * records it, at most once across processes and machines sharing the results folder (Slurm array
  * tasks and Spark tasks run this). Exit codes: 0 the cell finished (now or before), 3 it is recorded
  * as failed (a diverged run: a result, not to retry), 75 another live process holds it ({@code --no-wait}).
+ * With {@code --state mlflow} the tracking server, not a shared folder, says whether the cell is done
+ * ({@link MlflowCellStart}); exit 1 when the server could not be told everything (the engine retries).
  */
 @Command(name = "run-cell", mixinStandardHelpOptions = true,
     description = "Train one cell (variant × seed, id from `ablate plan`) of a study, once across machines sharing "
@@ -45,6 +51,9 @@ public final class RunCellCommand implements Callable<Integer> {
 
   @Mixin
   TrackingOptions tracking;
+
+  @Mixin
+  CellStateOption state;
 
   @Option(names = "--cell", required = true, paramLabel = "ID", description = "The cell, as `ablate plan` lists it "
       + "(or the first 8+ hex digits of its hash).")
@@ -66,12 +75,31 @@ public final class RunCellCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--lease-timeout must be at least 1 second, got " + leaseTimeout);
     }
     exitWithParent();
+    if (state.mlflow() && study.resultsDir == null) {
+      study.resultsDir = CellStateOption.scratch();       // no shared folder: this node's own
+    }
     Registry registry = Wiring.registry(pluginPath.directories());
     StudySpec s = SpecLoader.load(study.spec, study.sets);
     StudyPlan plan = study.plan(s, registry);
     RunSpec run = Cells.find(plan, cell);
     PrintWriter out = spec.commandLine().getOut();
     String id = Cells.id(plan, run);
+    Map<String, Long> logged = Map.of();
+    if (state.mlflow()) {
+      try (MlflowCells server = CellStateOption.cells(plan, tracking)) {
+        Optional<Integer> done = MlflowCellStart.prepare(server, plan, run, tracking.waitSeconds, out);
+        if (done.isPresent()) {
+          return done.get();
+        }
+        logged = server.loggedSteps(run);
+      } catch (TrackingException e) {
+        System.err.printf("ablate run-cell: cell %s: the tracking server does not answer (%s); not trained%n", id,
+            e.getMessage());
+        return 1;
+      }
+    }
+    Map<String, Long> loggedBefore = logged;
+    boolean[] delivered = {true};
     var before = Cells.done(plan.directory(run));
     if (before.isPresent()) {
       out.printf("cell %s: already %s; nothing to train%n", id, RunRecord.label(before.get().status()));
@@ -88,12 +116,16 @@ public final class RunCellCommand implements Callable<Integer> {
       public RunListener open() {
         tracker = StudyTracking.open(plan, tracking.uri, tracking.experiment, TrackingOptions.defaultStore(),
             StudyTracking.cellOutbox(plan, run)).orElse(null);
+        if (tracker != null) {
+          tracker.resume(run, loggedBefore);
+        }
         return tracker == null ? RunListener.NONE : tracker;
       }
 
       @Override
       public void close() {
         if (tracker != null && !tracker.close(Duration.ofSeconds(tracking.waitSeconds))) {
+          delivered[0] = false;
           out.printf("tracking: %s is not reachable; this cell's events stay in %s for `ablate finish` or "
               + "`ablate sync`%n", tracker.destination(), StudyTracking.cellOutbox(plan, run));
         }
@@ -118,6 +150,11 @@ public final class RunCellCommand implements Callable<Integer> {
     out.printf("cell %s: %s%s%s%n", id, outcome.trained() ? "" : "done by another process: ", RunRecord.label(r.status()),
         r.failure() == null ? "" : " (" + r.failure() + ")");
     out.flush();
+    if (state.mlflow() && !delivered[0]) {
+      System.err.printf("ablate run-cell: cell %s: trained, but its MLflow run (the done marker with --state mlflow) "
+          + "is not complete on the server; exit 1 so that the engine retries it%n", id);
+      return 1;
+    }
     return code(r);
   }
 

@@ -47,13 +47,20 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress bars and no per-run lines: only the summary.")
   boolean quiet;
 
+  @Mixin
+  CellStateOption state;
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     if (executor.remote()) {
-      return ClusterRun.run(executor, study, pluginPath, tracking, spec.commandLine().getOut());
+      return ClusterRun.run(executor, state, study, pluginPath, tracking, spec.commandLine().getOut());
+    }
+    if (state.mlflow()) {
+      throw new IllegalArgumentException("--state mlflow: only with --executor slurm or spark (a local run keeps its "
+          + "state in the results folder)");
     }
     Registry registry = Wiring.registry(pluginPath.directories());
     StudySpec s = SpecLoader.load(study.spec, study.sets);

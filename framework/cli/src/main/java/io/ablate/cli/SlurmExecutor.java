@@ -29,10 +29,18 @@ final class SlurmExecutor {
 
   private final ExecutorOptions options;
   private final CellCommandLine command;
+  /** {@code --state mlflow}: the nodes share no folder with this one, so task logs go to their own /tmp. */
+  private final boolean mlflow;
 
-  SlurmExecutor(ExecutorOptions options, CellCommandLine command) {
+  SlurmExecutor(ExecutorOptions options, CellCommandLine command, boolean mlflow) {
     this.options = options;
     this.command = command;
+    this.mlflow = mlflow;
+  }
+
+  /** Where a job's log goes: the study's slurm folder when shared, else the node's /tmp. */
+  private String log(Path dir, String name) {
+    return mlflow ? "/tmp/%x-" + name : dir.resolve(name).toString();
   }
 
   /** Fails with one clear line when {@code sbatch} cannot be run here (before anything is written). */
@@ -84,7 +92,7 @@ final class SlurmExecutor {
         .append(options.arrayLimit == null ? "" : "%" + options.arrayLimit).append('\n');
     s.append("#SBATCH --requeue\n");
     s.append("#SBATCH --open-mode=append\n");
-    s.append("#SBATCH --output=").append(dir.resolve("cell-%A_%a.log")).append('\n');
+    s.append("#SBATCH --output=").append(log(dir, "cell-%A_%a.log")).append('\n');
     s.append("#SBATCH --cpus-per-task=").append(options.cpusPerCell).append('\n');
     headers(s);
     s.append("set -uo pipefail\n");
@@ -109,7 +117,7 @@ final class SlurmExecutor {
     StringBuilder s = new StringBuilder("#!/usr/bin/env bash\n");
     s.append("# Written by `ablate run --executor slurm`: summary and report once the cells' array has ended.\n");
     s.append("#SBATCH --job-name=").append(jobName(plan)).append("-finish\n");
-    s.append("#SBATCH --output=").append(dir.resolve("finish-%j.log")).append('\n');
+    s.append("#SBATCH --output=").append(log(dir, "finish-%j.log")).append('\n');
     s.append("#SBATCH --cpus-per-task=1\n");
     if (options.partition != null) {
       s.append("#SBATCH --partition=").append(options.partition).append('\n');
@@ -118,7 +126,8 @@ final class SlurmExecutor {
       s.append("#SBATCH ").append(extra).append('\n');
     }
     s.append("export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE\n");
-    s.append("exec ").append(CellCommandLine.shell(command.command("finish"))).append('\n');
+    s.append("exec ").append(CellCommandLine.shell(command.command("finish")))
+        .append(mlflow ? " --results-dir \"${TMPDIR:-/tmp}/ablate-finish-${SLURM_JOB_ID}\"" : "").append('\n');
     return s.toString();
   }
 

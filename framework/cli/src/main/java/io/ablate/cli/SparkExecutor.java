@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.jar.JarEntry;
+import java.util.function.Supplier;
 import java.util.jar.JarOutputStream;
 
 /**
@@ -37,10 +38,13 @@ final class SparkExecutor {
 
   private final ExecutorOptions options;
   private final CellCommandLine command;
+  /** With {@code --state mlflow}: the cells not done on the tracking server (no shared folder to look in); else null. */
+  private final Supplier<List<RunSpec>> leftOnServer;
 
-  SparkExecutor(ExecutorOptions options, CellCommandLine command) {
+  SparkExecutor(ExecutorOptions options, CellCommandLine command, Supplier<List<RunSpec>> leftOnServer) {
     this.options = options;
     this.command = command;
+    this.leftOnServer = leftOnServer;
   }
 
   /** Checks, before anything is written, that spark-submit exists and the master answers; else one clear line. */
@@ -117,11 +121,15 @@ final class SparkExecutor {
     Path submit = preflight(options);
     Path dir = plan.dir().resolve(DIR);
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS", Locale.ROOT));
+    boolean shared = leftOnServer == null;
     Path logs = Files.createDirectories(dir.resolve("logs-" + stamp));
-    Path probe = dir.resolve("probe-" + stamp);
-    Files.writeString(probe, "written by the driver; the executors must see it\n");
+    Path probe = null;
+    if (shared) {                             // without a shared folder, no probe: the executors see nothing of ours
+      probe = dir.resolve("probe-" + stamp);
+      Files.writeString(probe, "written by the driver; the executors must see it\n");
+    }
     Path job = dir.resolve("job-" + stamp + ".properties");
-    writeJob(job, plan, cells, probe, logs);
+    writeJob(job, plan, cells, probe, shared ? logs : null);
     List<String> cmd = new ArrayList<>(List.of(submit.toString(), "--master", options.master, "--name",
         "ablate-" + plan.spec().study(), "--class", APP,
         "--conf", "spark.task.cpus=" + options.cpusPerCell,
@@ -144,21 +152,24 @@ final class SparkExecutor {
     cmd.add(job.toString());
     Path driverLog = dir.resolve("driver-" + stamp + ".log");
     out.printf("spark: %d cells as one job on %s (driver log %s, cell logs %s)%n", cells.size(), options.master,
-        driverLog, logs);
+        driverLog, shared ? logs : "in each executor's temp folder");
     out.flush();
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(driverLog.toFile());
     pb.environment().remove("CLASSPATH");
     Process p = pb.start();
     Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));   // Ctrl-C stops the Spark application too
     int code = p.waitFor();
-    Files.deleteIfExists(probe);
+    if (probe != null) {
+      Files.deleteIfExists(probe);
+    }
     if (code == NOT_SHARED) {
       throw new IllegalArgumentException("--executor spark: the results folder " + plan.dir() + " is not visible on "
           + "the executors (" + lastLine(driverLog, "not shared:") + "); give --results-dir on a file system they "
           + "share");
     }
-    List<RunSpec> left = cells.stream().filter(r -> Cells.done(plan.directory(r)).isEmpty()).toList();
-    if (code == 0 && !left.isEmpty()) {
+    List<RunSpec> left = shared ? cells.stream().filter(r -> Cells.done(plan.directory(r)).isEmpty()).toList()
+        : leftOnServer.get();
+    if (code == 0 && !left.isEmpty() && shared) {
       throw new IllegalArgumentException("--executor spark: Spark ran every cell but " + left.size() + " of them are "
           + "not done in " + plan.dir() + " as this machine sees it (e.g. " + Cells.id(plan, left.get(0)) + "): the "
           + "results folder is not shared with the executors");
@@ -174,8 +185,12 @@ final class SparkExecutor {
   private void writeJob(Path job, StudyPlan plan, List<RunSpec> cells, Path probe, Path logs) throws IOException {
     Properties p = new Properties();
     p.setProperty("study", plan.spec().study());
-    p.setProperty("probe", probe.toAbsolutePath().toString());
-    p.setProperty("logs", logs.toAbsolutePath().toString());
+    if (probe != null) {
+      p.setProperty("probe", probe.toAbsolutePath().toString());
+    }
+    if (logs != null) {
+      p.setProperty("logs", logs.toAbsolutePath().toString());
+    }
     List<String> words = command.runCell("CELL", options.leaseTimeout);
     int cellAt = words.indexOf("--cell");
     List<String> prefix = new ArrayList<>(words.subList(0, cellAt));

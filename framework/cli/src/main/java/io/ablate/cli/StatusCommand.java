@@ -8,6 +8,7 @@ import io.ablate.experiment.run.RunSpec;
 import io.ablate.experiment.run.StudyPlan;
 import io.ablate.experiment.spec.SpecLoader;
 import io.ablate.experiment.spec.StudySpec;
+import io.ablate.experiment.track.MlflowCells;
 import io.ablate.tracking.RunStatus;
 import io.ablate.tracking.StoredRun;
 import io.ablate.tracking.TrackingException;
@@ -48,6 +49,9 @@ public final class StatusCommand implements Callable<Integer> {
       description = "A cell whose lease is older than this counts as pending, not running (default ${DEFAULT-VALUE}).")
   long leaseTimeout;
 
+  @Mixin
+  CellStateOption state;
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -56,6 +60,9 @@ public final class StatusCommand implements Callable<Integer> {
     StudySpec s = SpecLoader.load(study.spec, study.sets);
     StudyPlan plan = study.plan(s, Wiring.registry(pluginPath.directories()));
     PrintWriter out = spec.commandLine().getOut();
+    if (state.mlflow()) {
+      return fromServer(plan, s, out);
+    }
     Map<Cells.State, Integer> counts = new EnumMap<>(Cells.State.class);
     out.printf("%-8s %s%n", "state", "cell");
     for (RunSpec run : plan.runs()) {
@@ -70,15 +77,45 @@ public final class StatusCommand implements Callable<Integer> {
       };
       out.printf("%-8s %s%s%n", state.name().toLowerCase(java.util.Locale.ROOT), Cells.id(plan, run), detail);
     }
-    out.printf("%s: %d cells: %d done, %d failed, %d running, %d pending (results %s)%n", s.study(),
-        plan.runs().size(), counts.getOrDefault(Cells.State.DONE, 0), counts.getOrDefault(Cells.State.FAILED, 0),
-        counts.getOrDefault(Cells.State.RUNNING, 0), counts.getOrDefault(Cells.State.PENDING, 0), plan.dir());
+    out.printf("%s (results %s)%n", totals(s, plan, counts), plan.dir());
     for (String[] job : SlurmExecutor.jobs(plan.dir())) {
       out.printf("slurm: %s submitted %s cells as job array %s, finishing job %s%n", job[0], job[3], job[1], job[2]);
     }
     tracked(plan).ifPresent(out::println);
     out.flush();
     return 0;
+  }
+
+  /** {@code --state mlflow}: each cell's state is its MLflow run's (FINISHED done, FAILED failed, RUNNING running). */
+  private int fromServer(StudyPlan plan, StudySpec s, PrintWriter out) {
+    Map<Cells.State, Integer> counts = new EnumMap<>(Cells.State.class);
+    try (MlflowCells server = CellStateOption.cells(plan, tracking)) {
+      out.printf("%-8s %s%n", "state", "cell");
+      for (RunSpec run : plan.runs()) {
+        Cells.State state = server.state(run);
+        counts.merge(state, 1, Integer::sum);
+        String detail = server.run(run).map(r -> "  mlflow run " + r.id() + (state == Cells.State.FAILED
+            ? " " + r.tags().getOrDefault("ablate.failure", "") : r.status() == RunStatus.KILLED ? " (killed; will "
+            + "be re-attached)" : "")).orElse("");
+        out.printf("%-8s %s%s%n", state.name().toLowerCase(java.util.Locale.ROOT), Cells.id(plan, run), detail);
+      }
+      out.printf("%s (state in MLflow: experiment '%s' in %s)%n", totals(s, plan, counts),
+          CellStateOption.experiment(plan, tracking), server.describe());
+    } catch (TrackingException e) {
+      throw new IllegalArgumentException("--state mlflow: cannot read " + CellCommandLine.trackingUri(tracking, plan)
+          + ": " + e.getMessage());
+    }
+    for (String[] job : SlurmExecutor.jobs(plan.dir())) {
+      out.printf("slurm: %s submitted %s cells as job array %s, finishing job %s%n", job[0], job[3], job[1], job[2]);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static String totals(StudySpec s, StudyPlan plan, Map<Cells.State, Integer> counts) {
+    return String.format("%s: %d cells: %d done, %d failed, %d running, %d pending", s.study(), plan.runs().size(),
+        counts.getOrDefault(Cells.State.DONE, 0), counts.getOrDefault(Cells.State.FAILED, 0),
+        counts.getOrDefault(Cells.State.RUNNING, 0), counts.getOrDefault(Cells.State.PENDING, 0));
   }
 
   /** The study's seed runs in its tracking store, counted by status; empty when tracking is off. */

@@ -7,6 +7,7 @@ import io.ablate.experiment.run.Cells;
 import io.ablate.experiment.run.LinearBaseline;
 import io.ablate.experiment.run.RunSpec;
 import io.ablate.experiment.run.StudyPlan;
+import io.ablate.experiment.track.MlflowCells;
 import io.ablate.experiment.track.StudyTracking;
 import io.ablate.tracking.Outbox;
 import io.ablate.tracking.Tracker;
@@ -31,6 +32,26 @@ final class StudyFinish {
   /** The cells not done yet (neither finished nor failed), in plan order. */
   static List<RunSpec> unfinished(StudyPlan plan) {
     return plan.runs().stream().filter(r -> Cells.done(plan.directory(r)).isEmpty()).toList();
+  }
+
+  /**
+   * With {@code --state mlflow}: the run folders of the cells done on the tracking server, downloaded into
+   * this machine's results folder, so that the summary and report are written as for a shared folder.
+   */
+  static void download(StudyPlan plan, TrackingOptions tracking, PrintWriter out) {
+    int n = 0;
+    try (MlflowCells server = CellStateOption.cells(plan, tracking)) {
+      for (RunSpec run : plan.runs()) {
+        if (Cells.done(plan.directory(run)).isEmpty() && server.download(run)) {
+          n++;
+        }
+      }
+      out.printf("mlflow: %d done cell(s) downloaded from %s into %s%n", n, server.describe(), plan.dir());
+      out.flush();
+    } catch (io.ablate.tracking.TrackingException e) {
+      throw new IllegalArgumentException("--state mlflow: cannot read the cells from "
+          + CellCommandLine.trackingUri(tracking, plan) + " (" + e.getMessage() + ")");
+    }
   }
 
   /** @return the number of cells not done */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ablate.tracking.FileStore;
 import io.ablate.tracking.MetricPoint;
+import io.ablate.tracking.MlflowServer;
 import io.ablate.tracking.RunStatus;
 import io.ablate.tracking.StoredRun;
 import java.nio.file.Files;
@@ -124,6 +125,50 @@ class SlurmClusterTest {
     assertEquals(0, third.code(), third.output());
     assertTrue(third.output().contains("every cell is done: nothing submitted"), third.output());
     assertEquals(before, Files.readAllLines(jobs));
+  }
+
+  /**
+   * {@code --state mlflow} on Slurm against a real MLflow server: the tasks train in their own scratch ($TMPDIR),
+   * not in the driver's results folder; status from another folder sees every cell done; finish there rebuilds
+   * the results from MLflow; a second submission submits nothing.
+   */
+  @Test
+  void withoutASharedFolderTheCellsStateIsInMlflow() throws Exception {
+    Path spec = dir.resolve("cluster.yaml");
+    Files.writeString(spec, ClusterEngines.SPEC.formatted(STEPS));
+    Path driver = dir.resolve("driver");
+    Path laptop = dir.resolve("laptop");
+    Map<String, String> withScratch = new java.util.HashMap<>(env);
+    withScratch.put("TMPDIR", Files.createDirectories(dir.resolve("node-tmp")).toString());
+    try (MlflowServer server = MlflowServer.start(dir.resolve("mlflow"))) {
+      ClusterEngines.Result submitted = ClusterEngines.run(ClusterEngines.ablate("run", spec.toString(), "--executor",
+          "slurm", "--state", "mlflow", "--results-dir", driver.toString(), "--tracking-uri", server.uri()),
+          withScratch, dir.resolve("submit.log"), 180);
+      assertEquals(0, submitted.code(), submitted.output());
+      waitForJobs(List.of(match("job array (\\d+)", submitted.output()),
+          match("and job (\\d+) to finish", submitted.output())));
+      assertFalse(Files.exists(driver.resolve("cluster/runs")), "nothing trained in the driver's folder");
+      assertTrue(Files.isDirectory(dir.resolve("node-tmp/ablate-cells-" + System.getProperty("user.name")
+          + "/cluster/runs")), "the cells trained in their node's scratch");
+
+      ClusterEngines.Result status = ClusterEngines.run(ClusterEngines.ablate("status", spec.toString(), "--state",
+          "mlflow", "--results-dir", laptop.toString(), "--tracking-uri", server.uri()), env,
+          dir.resolve("status.log"), 120);
+      assertTrue(status.output().contains("cluster: 6 cells: 6 done, 0 failed, 0 running, 0 pending"),
+          status.output());
+      ClusterEngines.Result finish = ClusterEngines.run(ClusterEngines.ablate("finish", spec.toString(), "--state",
+          "mlflow", "--results-dir", laptop.toString(), "--tracking-uri", server.uri()), env,
+          dir.resolve("finish.log"), 300);
+      assertEquals(0, finish.code(), finish.output());
+      assertTrue(finish.output().contains("6 of 6 cells done (0 failed), 0 not done"), finish.output());
+      ClusterEngines.assertEveryCellOnce(laptop.resolve("cluster"), 6, STEPS);
+
+      ClusterEngines.Result again = ClusterEngines.run(ClusterEngines.ablate("run", spec.toString(), "--executor",
+          "slurm", "--state", "mlflow", "--results-dir", driver.toString(), "--tracking-uri", server.uri()),
+          withScratch, dir.resolve("again.log"), 180);
+      assertEquals(0, again.code(), again.output());
+      assertTrue(again.output().contains("every cell is done: nothing submitted"), again.output());
+    }
   }
 
   @Test

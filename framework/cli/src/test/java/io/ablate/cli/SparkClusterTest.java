@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ablate.tracking.Credentials;
 import io.ablate.tracking.FileStore;
 import io.ablate.tracking.MetricPoint;
+import io.ablate.tracking.MlflowServer;
+import io.ablate.tracking.RestStore;
 import io.ablate.tracking.RunStatus;
 import io.ablate.tracking.StoredRun;
 import java.nio.file.Files;
@@ -152,9 +155,11 @@ class SparkClusterTest {
   /**
    * A results folder the executors do not see: a master with one worker started in its own mount namespace
    * where the test's folder is hidden under an empty tmpfs (needs unshare and mount, i.e. root; skipped without).
+   * The shared-folder run stops in one line and leaves no MLflow parent run RUNNING; the same study with
+   * {@code --state mlflow} (a real MLflow server) then runs there, and rebuilds the same summary elsewhere.
    */
   @Test
-  void aResultsFolderTheExecutorsDoNotSeeIsOneLineBeforeAnyCellTrains() throws Exception {
+  void aResultsFolderTheExecutorsDoNotSeeIsOneLineAndStateInMlflowNeedsNone() throws Exception {
     boolean canHide = canHide(dir);
     org.junit.jupiter.api.Assumptions.assumeTrue(canHide, "skipped: cannot hide a folder in a mount namespace here "
         + "(unshare -m needs root)");
@@ -171,7 +176,8 @@ class SparkClusterTest {
       Process worker = ClusterEngines.start(List.of("unshare", "-m", "bash", "-c", "mount -t tmpfs tmpfs '" + dir
           + "' && exec '" + sparkHome.resolve("bin/spark-class") + "' org.apache.spark.deploy.worker.Worker --host "
           + "127.0.0.1 --cores 1 --memory 1g --work-dir '" + blind.resolve("worker") + "' " + blindMaster),
-          Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", "127.0.0.1"), blind.resolve("worker-1.log"));
+          Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", "127.0.0.1", "TMPDIR",   // its cells' scratch
+              Files.createDirectories(blind.resolve("node-tmp")).toString()), blind.resolve("worker-1.log"));
       Files.writeString(blind.resolve("worker-1.pid"), Long.toString(worker.pid()));
       long deadline = System.currentTimeMillis() + 300_000;
       while (!Files.readString(blind.resolve("worker-1.log")).contains("Successfully registered with master")) {
@@ -179,18 +185,50 @@ class SparkClusterTest {
             "worker-1.log")));
         Thread.sleep(200);
       }
-      Path spec = dir.resolve("cluster.yaml");
+      // The spec where the worker sees it (Ablate's install is visible too); only the results folder is hidden.
+      Path spec = blind.resolve("cluster.yaml");
       Files.writeString(spec, ClusterEngines.SPEC.formatted(STEPS));
       Path results = dir.resolve("results");
-      ClusterEngines.Result r = ClusterEngines.run(ClusterEngines.ablate("run", spec.toString(), "--executor",
-          "spark", "--master", blindMaster, "--results-dir", results.toString(), "--tracking-uri", "none"), env,
-          dir.resolve("blind.log"), 600);
-      assertEquals(2, r.code(), r.output());
-      String last = r.output().strip().lines().reduce((a, b) -> b).orElse("");
-      assertTrue(last.startsWith("ablate run: --executor spark: the results folder " + results.resolve("cluster")
-          + " is not visible on the executors ("), r.output());
-      assertTrue(last.endsWith("give --results-dir on a file system they share"), last);
-      assertFalse(Files.exists(results.resolve("cluster/runs")), "no cell trained");
+      try (MlflowServer server = MlflowServer.start(blind.resolve("mlflow"));
+          RestStore store = new RestStore(server.uri(), Credentials.fromEnvironment())) {
+        ClusterEngines.Result r = ClusterEngines.run(ClusterEngines.ablate("run", spec.toString(), "--executor",
+            "spark", "--master", blindMaster, "--results-dir", results.toString(), "--tracking-uri", server.uri()),
+            env, dir.resolve("blind.log"), 600);
+        assertEquals(2, r.code(), r.output());
+        String last = r.output().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("ablate run: --executor spark: the results folder " + results.resolve("cluster")
+            + " is not visible on the executors ("), r.output());
+        assertTrue(last.endsWith("give --results-dir on a file system they share"), last);
+        assertFalse(Files.exists(results.resolve("cluster/runs")), "no cell trained");
+        List<StoredRun> parents = store.runs(store.findExperiment("cluster").orElseThrow());
+        assertEquals(3, parents.size(), "the variants' parent runs only: " + parents);
+        for (StoredRun parent : parents) {
+          assertEquals(RunStatus.FAILED, parent.status(), "not left RUNNING: " + parent.name());
+          assertTrue(parent.tag("ablate.failure").contains("is not visible on the executors"), parent.tags()
+              .toString());
+        }
+
+        // Without a shared folder, --state mlflow: the cells keep their state and results in MLflow.
+        ClusterEngines.Result state = ClusterEngines.run(ClusterEngines.ablate("run", spec.toString(), "--executor",
+            "spark", "--master", blindMaster, "--state", "mlflow", "--results-dir", results.toString(),
+            "--tracking-uri", server.uri()), env, dir.resolve("mlflow-state.log"), 600);
+        assertEquals(0, state.code(), state.output());
+        assertTrue(state.output().contains("mlflow: 6 done cell(s) downloaded"), state.output());
+        assertTrue(state.output().contains("6 of 6 cells done (0 failed), 0 not done"), state.output());
+        ClusterEngines.assertEveryCellOnce(results.resolve("cluster"), 6, STEPS);
+        List<StoredRun> tracked = store.runs(store.findExperiment("cluster").orElseThrow());
+        assertEquals(9, tracked.size(), "3 variant runs (re-attached) + 6 seed runs: " + tracked);
+        for (StoredRun run : tracked) {
+          assertEquals(RunStatus.FINISHED, run.status(), run.name());
+        }
+        ClusterEngines.Result again = ClusterEngines.run(ClusterEngines.ablate("run", spec.toString(), "--executor",
+            "spark", "--master", blindMaster, "--state", "mlflow", "--results-dir", dir.resolve("laptop").toString(),
+            "--tracking-uri", server.uri()), env, dir.resolve("again.log"), 300);
+        assertEquals(0, again.code(), again.output());
+        assertTrue(again.output().contains("every cell is done: nothing submitted"), again.output());
+        assertEquals(Files.readString(results.resolve("cluster/summary.csv")),
+            Files.readString(dir.resolve("laptop/cluster/summary.csv")), "rebuilt elsewhere from MLflow alone");
+      }
     } finally {
       ClusterEngines.run(List.of("bash", ClusterEngines.ROOT.resolve("scripts/spark-local.sh").toString(), "stop",
           blind.toString()), Map.of(), blind.resolveSibling(blind.getFileName() + ".stop.log"), 60);

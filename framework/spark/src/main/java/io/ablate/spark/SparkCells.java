@@ -51,8 +51,9 @@ public final class SparkCells {
     String logs = job.getProperty("logs");
     try (JavaSparkContext sc = new JavaSparkContext(new SparkConf())) {
       int slots = Math.max(1, sc.defaultParallelism());
-      List<String> blind = sc.parallelize(IntStream.range(0, slots).boxed().toList(), slots).map(new Probe(probe))
-          .filter(missing -> !missing.isEmpty()).distinct().collect();
+      List<String> blind = probe == null ? List.of()     // --state mlflow: no shared folder to probe
+          : sc.parallelize(IntStream.range(0, slots).boxed().toList(), slots).map(new Probe(probe))
+              .filter(missing -> !missing.isEmpty()).distinct().collect();
       if (!blind.isEmpty()) {
         System.err.println("ablate-spark: not shared: " + String.join("; ", blind));
         System.exit(NOT_SHARED);
@@ -115,7 +116,9 @@ public final class SparkCells {
       }
       // The child ends itself if this executor dies (kill -9), so a lost executor leaves no orphan training.
       env.put("ABLATE_EXIT_WITH_PID", Long.toString(ProcessHandle.current().pid()));
-      File log = new File(logs, "cell-" + index + "-attempt-" + task.attemptNumber() + "-" + host() + ".log");
+      File dir = logs == null ? new File(System.getProperty("java.io.tmpdir"), "ablate-cell-logs") : new File(logs);
+      dir.mkdirs();                                // without a shared folder: this executor's temp folder
+      File log = new File(dir, "cell-" + index + "-attempt-" + task.attemptNumber() + "-" + host() + ".log");
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
       Process p = pb.start();
       int code;

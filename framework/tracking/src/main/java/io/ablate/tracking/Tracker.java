@@ -78,6 +78,16 @@ public final class Tracker implements AutoCloseable {
     return ended.get(run);
   }
 
+  /**
+   * What the store already holds of a run logged by an attempt on another machine (no outbox here to
+   * say so): values at these steps or earlier are not logged again.
+   *
+   * @param lastSteps the last logged step of each metric, by MLflow metric key
+   */
+  public synchronized void loggedBefore(String run, Map<String, Long> lastSteps) {
+    lastSteps.forEach((key, step) -> lastStep.merge(run + "\u0000" + key, step, Math::max));
+  }
+
   public synchronized void startRun(String run, String experiment, String parent, String name,
       Map<String, String> tags) {
     started.add(run);

@@ -88,7 +88,7 @@ public final class MlflowServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);   // minutes on a loaded machine
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("mlflow server exited: " + log());
@@ -107,7 +107,9 @@ public final class MlflowServer implements AutoCloseable {
       }
       sleep(250);
     }
-    throw new IllegalStateException("mlflow server did not answer on " + uri() + " within 90 s: " + log());
+    String log = log();
+    kill();                                           // not left running behind the failed test
+    throw new IllegalStateException("mlflow server did not answer on " + uri() + " within 180 s: " + log);
   }
 
   /** Kills the server and its workers at once, as a crash would. */

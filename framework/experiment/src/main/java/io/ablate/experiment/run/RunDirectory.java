@@ -57,7 +57,7 @@ public final class RunDirectory {
   public void write(RunRecord record) {
     try {
       Files.createDirectories(dir);
-      Path tmp = file("run.json.tmp");
+      Path tmp = file("run.json." + java.util.UUID.randomUUID() + ".tmp");
       JSON.writeValue(tmp.toFile(), record);
       Files.move(tmp, file("run.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

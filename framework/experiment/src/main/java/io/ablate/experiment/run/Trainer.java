@@ -20,6 +20,7 @@ import io.ablate.tensor.optim.Optimizer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,11 +194,15 @@ public final class Trainer {
     return batch.decoderTokens() == null ? n : n + batch.decoderTokens().length();
   }
 
+  /** Written to a temporary name and renamed: a reader on another machine never sees half a tokenizer. */
   private static void save(Tokenizer tokenizer, RunDirectory dir) throws IOException {
     Files.createDirectories(dir.path());
-    try (OutputStream out = Files.newOutputStream(dir.file("tokenizer.txt"))) {
+    Path tmp = dir.file("tokenizer.txt." + java.util.UUID.randomUUID() + ".tmp");
+    try (OutputStream out = Files.newOutputStream(tmp)) {
       tokenizer.save(out);
     }
+    Files.move(tmp, dir.file("tokenizer.txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private RunRecord record(RunSpec run, io.ablate.tracking.RunStatus status, String failure, Long failedStep, Progress p, String started,

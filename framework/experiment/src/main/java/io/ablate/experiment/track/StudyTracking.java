@@ -117,6 +117,31 @@ public final class StudyTracking implements RunListener, AutoCloseable {
     plan.variants().forEach(this::startParent);
   }
 
+  /**
+   * A cell retried on another machine re-attaches to its run (found by its key tag when delivered) and
+   * logs only the steps after {@code lastSteps} (see {@link MlflowCells#loggedSteps}).
+   */
+  public void resume(RunSpec run, Map<String, Long> lastSteps) {
+    tracker.loggedBefore(run.hash(), lastSteps);
+  }
+
+  /**
+   * The study could not run (e.g. the engine refused it before any cell trained): every variant's parent run
+   * is ended FAILED with the reason as its {@code ablate.failure} tag, not left RUNNING. A later
+   * submission re-attaches to them.
+   */
+  public void failVariants(String reason) {
+    for (Variant variant : plan.variants()) {
+      startParent(variant);
+      String key = parentKey(variant);
+      tracker.log(key, Map.of(), Map.of(FAILURE, reason.length() > 4000 ? reason.substring(0, 4000) : reason));
+      tracker.endRun(key, RunStatus.FAILED);
+      synchronized (this) {
+        open.remove(key);
+      }
+    }
+  }
+
   public String destination() {
     return tracker.destination();
   }

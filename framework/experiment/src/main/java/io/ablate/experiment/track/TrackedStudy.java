@@ -175,7 +175,7 @@ public final class TrackedStudy {
           JSON.writeValue(runDir.resolve("run.json").toFile(), record(r));
         }
         download(r, AttentionSample.FILE, runDir.resolve(AttentionSample.FILE));
-        writeHistory(r, runDir.resolve("metrics.jsonl"));
+        writeHistory(store, r, runDir.resolve("metrics.jsonl"));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + runDir, e);
       }
@@ -201,7 +201,8 @@ public final class TrackedStudy {
     }
   }
 
-  private void writeHistory(StoredRun r, Path file) throws IOException {
+  /** {@code metrics.jsonl} of a run, rebuilt from its metric histories on the store. */
+  static void writeHistory(TrackingStore store, StoredRun r, Path file) throws IOException {
     List<MetricPoint> all = new ArrayList<>();
     for (String key : r.latest().keySet()) {
       all.addAll(store.history(r.id(), key));
