@@ -1,5 +1,6 @@
 package io.ablate.tensor;
 
+import io.ablate.tensor.ops.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -22,7 +23,7 @@ public final class Gradients {
     if (existing == null) {
       input.setGrad(grad.isView() ? grad.dup() : grad);
     } else {
-      existing.addi(grad);
+      Kernels.addi(existing, grad);
       Memory.release(grad);
     }
   }
@@ -37,7 +38,7 @@ public final class Gradients {
     if (existing == null) {
       input.setGrad(grad.dup('c'));
     } else {
-      existing.addi(grad);
+      Kernels.addi(existing, grad);
     }
   }
 
