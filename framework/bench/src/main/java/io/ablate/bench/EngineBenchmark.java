@@ -4,6 +4,7 @@ import io.ablate.core.model.BuiltModel;
 import io.ablate.core.model.ModelBuilder;
 import io.ablate.core.plugin.Registry;
 import io.ablate.spi.model.Batch;
+import io.ablate.tensor.NativeCounters;
 import io.ablate.tensor.Rng;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.optim.Adam;
@@ -24,6 +25,7 @@ public final class EngineBenchmark {
   private final Registry registry;
   private final BenchModel target;
   private final long seed;
+  private double[] nativePerStep;
 
   public EngineBenchmark(Registry registry, BenchModel target, long seed) {
     this.registry = registry;
@@ -54,6 +56,8 @@ public final class EngineBenchmark {
       long[] nanos = new long[3];
       Map<Integer, Double> rss = new LinkedHashMap<>();
       double lastLoss = Double.NaN;
+      long calls0 = NativeCounters.enabled() ? NativeCounters.opCalls() : 0;
+      long created0 = NativeCounters.nativeObjectsCreated();
       for (int step = 1; step <= steps; step++) {
         lastLoss = trainStep(model, optimizer, batch, nanos);
         if (Double.isNaN(firstLoss)) {
@@ -64,6 +68,9 @@ public final class EngineBenchmark {
         }
         progress.accept(step);
       }
+      nativePerStep = new double[] {
+          NativeCounters.enabled() ? (NativeCounters.opCalls() - calls0) / (double) steps : Double.NaN,
+          (NativeCounters.nativeObjectsCreated() - created0) / (double) steps};
       double msForward = nanos[0] / 1e6 / steps;
       double msBackward = nanos[1] / 1e6 / steps;
       double msOptimizer = nanos[2] / 1e6 / steps;
@@ -73,6 +80,14 @@ public final class EngineBenchmark {
           target.tokensPerStep() / (msPerStep / 1e3), msPerStep, msForward, msBackward, msOptimizer,
           gflops, peakGflops, gflops / peakGflops, firstLoss, lastLoss, ResidentMemory.megabytes(), rss);
     }
+  }
+
+  /**
+   * Of the last {@link #run}'s timed steps, per step: libnd4j op calls (NaN unless
+   * {@link NativeCounters#enable()} was called) and native objects (buffers, op contexts) created.
+   */
+  public double[] nativePerStep() {
+    return nativePerStep.clone();
   }
 
   /** One forward, backward and AdamW update; adds the phase times to {@code nanos} if given. */

@@ -97,13 +97,18 @@ final class BenchCommand implements Callable<Integer> {
     Threads.use(used);
     if (profile) {
       io.ablate.tensor.OpProfiler.enable();
+      io.ablate.tensor.NativeCounters.enable();
     }
     BenchResult ours;
+    EngineBenchmark engine = new EngineBenchmark(registry, target, seed);
     try (ProgressBar bar = progressBar("ablate " + target.name(), steps)) {
-      ours = new EngineBenchmark(registry, target, seed).run(warmup, steps, peak.gflops(), step -> bar.stepTo(step));
+      ours = engine.run(warmup, steps, peak.gflops(), step -> bar.stepTo(step));
     }
     if (profile) {
       System.err.print(io.ablate.tensor.OpProfiler.report());
+      double[] perStep = engine.nativePerStep();
+      System.err.printf("per training step: %.1f libnd4j op calls, %.1f native objects created (buffers, op contexts)%n",
+          perStep[0], perStep[1]);
     }
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode out = mapper.createObjectNode();

@@ -32,6 +32,7 @@ final class Autograd {
       }
       Node node = t.node();
       long started = System.nanoTime();
+      sink.begin(upstream);
       try {
         node.backward.apply(upstream, sink);
         if (OpProfiler.enabled()) {
@@ -45,7 +46,9 @@ final class Autograd {
       }
       // An intermediate's gradient is dead once passed on.
       t.setGrad(null);
-      Memory.release(upstream);
+      if (!sink.adoptedUpstream()) {
+        Memory.release(upstream);
+      }
     }
     if (releaseGraph) {
       release(order);

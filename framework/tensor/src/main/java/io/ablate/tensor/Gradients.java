@@ -1,5 +1,6 @@
 package io.ablate.tensor;
 
+import io.ablate.tensor.ops.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -9,7 +10,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * two tensors.
  */
 public final class Gradients {
+  /** The gradient of the op whose backward is running (the backward function only reads it). */
+  private INDArray upstream;
+  /** Whether an input took {@link #upstream} over as its own gradient instead of a copy. */
+  private boolean adopted;
+
   Gradients() {}
+
+  /** Starts the backward of one op whose output gradient is {@code upstream}. */
+  void begin(INDArray upstream) {
+    this.upstream = upstream;
+    this.adopted = false;
+  }
+
+  /** True when an input kept the upstream gradient itself: the caller must not free it. */
+  boolean adoptedUpstream() {
+    return adopted;
+  }
 
   /** Adds a freshly allocated gradient; this takes ownership of {@code grad}. */
   public void add(Tensor input, INDArray grad) {
@@ -18,11 +35,11 @@ public final class Gradients {
       return;
     }
     checkShape(input, grad);
-    INDArray existing = input.gradOrNull();
+    INDArray existing = writable(input);
     if (existing == null) {
       input.setGrad(grad.isView() ? grad.dup() : grad);
     } else {
-      existing.addi(grad);
+      Kernels.addi(existing, grad);
       Memory.release(grad);
     }
   }
@@ -33,11 +50,16 @@ public final class Gradients {
       return;
     }
     checkShape(input, grad);
-    INDArray existing = input.gradOrNull();
-    if (existing == null) {
+    INDArray existing = writable(input);
+    if (existing == null && grad == upstream && !adopted && !grad.isView() && grad.ordering() == 'c') {
+      // The op's own output gradient, dead once this backward returns: keep it instead of copying
+      // (the residual adds pass theirs to both inputs, one copy instead of two).
+      input.setGrad(grad);
+      adopted = true;
+    } else if (existing == null) {
       input.setGrad(grad.dup('c'));
     } else {
-      existing.addi(grad);
+      Kernels.addi(existing, grad);
     }
   }
 
@@ -51,6 +73,20 @@ public final class Gradients {
     } else {
       add(input, Broadcast.reduceTo(grad, input.shape()));
     }
+  }
+
+  /**
+   * The input's gradient, ready to accumulate into; if it is the adopted upstream gradient, which
+   * the running backward function may still read, it is first replaced by a copy.
+   */
+  private INDArray writable(Tensor input) {
+    INDArray existing = input.gradOrNull();
+    if (adopted && existing == upstream) {
+      existing = upstream.dup('c');
+      input.setGrad(existing);
+      adopted = false;
+    }
+    return existing;
   }
 
   private static void checkShape(Tensor input, INDArray grad) {

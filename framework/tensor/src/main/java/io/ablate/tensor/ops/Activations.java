@@ -25,7 +25,7 @@ public final class Activations {
 
   public static Tensor sqrt(Tensor a) {
     INDArray out = Transforms.sqrt(a.value(), true);
-    return Tensor.fromOp("sqrt", out, (g, grads) -> grads.add(a, Kernels.mul(g, 0.5).divi(out)), a);
+    return Tensor.fromOp("sqrt", out, (g, grads) -> grads.add(a, Kernels.divi(Kernels.mul(g, 0.5), out)), a);
   }
 
   /** 1/√x; d/dx = −½·out³. */
@@ -71,7 +71,7 @@ public final class Activations {
     INDArray out = Kernels.mul(x, cdf);
     return Tensor.fromOp("gelu", out, (g, grads) -> {
       INDArray pdf = Transforms.exp(Kernels.mul(x, x).muli(-0.5), false).muli(INV_SQRT_2PI);   // φ(x)
-      INDArray d = pdf.muli(x).addi(cdf).muli(g);
+      INDArray d = Kernels.muli(Kernels.addi(Kernels.muli(pdf, x), cdf), g);
       grads.add(a, d);
     }, a).saveForBackward(cdf);
   }
@@ -90,7 +90,7 @@ public final class Activations {
   public static Tensor sin(Tensor a) {
     INDArray x = a.value();
     return Tensor.fromOp("sin", Transforms.sin(x, true), (g, grads) -> {
-      INDArray d = Transforms.cos(x, true).muli(g);
+      INDArray d = Kernels.muli(Transforms.cos(x, true), g);
       grads.add(a, d);
     }, a);
   }
@@ -98,7 +98,7 @@ public final class Activations {
   public static Tensor cos(Tensor a) {
     INDArray x = a.value();
     return Tensor.fromOp("cos", Transforms.cos(x, true), (g, grads) -> {
-      INDArray d = Transforms.sin(x, true).muli(g).negi();
+      INDArray d = Kernels.muli(Transforms.sin(x, true), g).negi();
       grads.add(a, d);
     }, a);
   }

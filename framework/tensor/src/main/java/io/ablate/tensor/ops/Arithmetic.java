@@ -58,7 +58,7 @@ public final class Arithmetic {
       }
       if (b.requiresGrad()) {
         // d(a/b)/db = -(a/b)/b
-        INDArray gb = Kernels.mul(g, out).divi(b.value()).negi();
+        INDArray gb = Kernels.divi(Kernels.mul(g, out), b.value()).negi();
         grads.addBroadcast(b, gb);
         Memory.release(gb);
       }

@@ -74,6 +74,50 @@ public final class Kernels {
     return pairwise(new DivOp(), a, b);
   }
 
+  /** {@code a += b} in place (b broadcast to a's shape) on the reused context. */
+  public static INDArray addi(INDArray a, INDArray b) {
+    return inPlace(new AddOp(), a, b, a);
+  }
+
+  /** {@code a -= b} in place. */
+  public static INDArray subi(INDArray a, INDArray b) {
+    return inPlace(new SubOp(), a, b, a);
+  }
+
+  /** {@code a *= b} in place. */
+  public static INDArray muli(INDArray a, INDArray b) {
+    return inPlace(new MulOp(), a, b, a);
+  }
+
+  /** {@code a /= b} in place. */
+  public static INDArray divi(INDArray a, INDArray b) {
+    return inPlace(new DivOp(), a, b, a);
+  }
+
+  /** {@code a = b − a} in place (same shapes). */
+  public static INDArray rsubi(INDArray a, INDArray b) {
+    return inPlace(new SubOp(), b, a, a);
+  }
+
+  /** {@code out = a ⊙ b} into a given array (no allocation). */
+  public static INDArray mulInto(INDArray a, INDArray b, INDArray out) {
+    return inPlace(new MulOp(), a, b, out);
+  }
+
+  /** {@code out = a / b} into a given array (no allocation). */
+  public static INDArray divInto(INDArray a, INDArray b, INDArray out) {
+    return inPlace(new DivOp(), a, b, out);
+  }
+
+  /**
+   * INDArray's own {@code a.addi(b)} family runs a custom op on a fresh context (leaks ~0.3 KB and
+   * allocates the context each call); this one uses the thread's reused context.
+   */
+  private static INDArray inPlace(CustomOp op, INDArray a, INDArray b, INDArray out) {
+    exec(op, new INDArray[] {a, b}, new INDArray[] {out}, null);
+    return out;
+  }
+
   private static INDArray pairwise(CustomOp op, INDArray a, INDArray b) {
     INDArray out = broadcastOutput(a, b);
     exec(op, new INDArray[] {a, b}, new INDArray[] {out}, null);
@@ -104,6 +148,30 @@ public final class Kernels {
     INDArray out = reducedOutput(a, keepDims, dims);
     Nd4j.exec(new Max(a, out, keepDims, dims));
     return out;
+  }
+
+  /** The smallest and largest value of an array as {min, max}, without a leaking result allocation. */
+  public static double[] minMax(INDArray a) {
+    INDArray out = Nd4j.createUninitialized(a.dataType(), new long[0]);
+    try {
+      Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.same.Min(a, out, false));
+      double min = out.getDouble(0);
+      Nd4j.exec(new Max(a, out, false));
+      return new double[] {min, out.getDouble(0)};
+    } finally {
+      out.close();
+    }
+  }
+
+  /** Σ of all elements, without a leaking result allocation. */
+  public static double sumAll(INDArray a) {
+    INDArray out = Nd4j.createUninitialized(a.dataType(), new long[0]);
+    try {
+      Nd4j.exec(new Sum(a, out, false));
+      return out.getDouble(0);
+    } finally {
+      out.close();
+    }
   }
 
   private static INDArray reducedOutput(INDArray a, boolean keepDims, int[] dims) {

@@ -29,18 +29,26 @@ public final class Losses {
     }
     DataType type = logits.dataType();
     INDArray ids = targets.reshape(rows).castTo(DataType.INT64);                    // (N)
-    INDArray valid = ignoreIndex == NO_IGNORE
-        ? Nd4j.ones(type, rows, 1)
-        : ids.neq(ignoreIndex).castTo(type).reshape(rows, 1);                        // (N, 1)
+    INDArray valid;                                                                // (N, 1)
+    if (ignoreIndex == NO_IGNORE) {
+      valid = Nd4j.ones(type, rows, 1);
+    } else {
+      INDArray kept = ids.neq(ignoreIndex);
+      valid = kept.castTo(type).reshape(rows, 1);
+      Memory.release(kept);
+    }
     checkRange(ids, valid, classes);
     INDArray logits2 = Views.matrix(logits.value(), rows, classes);                   // (N, C)
     INDArray logp = Softmax.logSoftmaxOf(logits2, 1);                              // (N, C)
     INDArray onehot = Nd4j.createUninitialized(type, rows, classes);                // (N, C), 0 rows for ignored
     NativeOp.exec("onehot", new INDArray[] {ids}, new INDArray[] {onehot}, -1, classes);
+    if (!Memory.sharesBuffer(ids, targets)) {
+      Memory.release(ids);                                                          // the cast's own copy
+    }
     onehot.muliColumnVector(valid);
-    double count = valid.sumNumber().doubleValue();
+    double count = Kernels.sumAll(valid);
     INDArray pickedLogp = Kernels.mul(onehot, logp);
-    double picked = pickedLogp.sumNumber().doubleValue();
+    double picked = Kernels.sumAll(pickedLogp);
     Memory.release(pickedLogp);
     double loss = count == 0 ? 0.0 : -picked / count;
     INDArray out = Nd4j.scalar(type, loss);
@@ -55,9 +63,14 @@ public final class Losses {
   }
 
   private static void checkRange(INDArray ids, INDArray valid, long classes) {
-    INDArray masked = ids.castTo(valid.dataType()).muli(valid.reshape(valid.length()));
-    long max = masked.maxNumber().longValue();
-    long min = masked.minNumber().longValue();
+    INDArray asValues = ids.castTo(valid.dataType());
+    INDArray masked = Kernels.mul(asValues, valid.reshape(valid.length()));        // (N)
+    if (asValues != ids) {
+      Memory.release(asValues);
+    }
+    double[] range = Kernels.minMax(masked);
+    long min = (long) range[0];
+    long max = (long) range[1];
     Memory.release(masked);
     if (min < 0 || max >= classes) {
       throw new TensorException("cross_entropy: targets must lie in [0, " + classes + ") or equal the ignore index;"

@@ -51,7 +51,7 @@ public final class MatMul {
     INDArray out2 = rows(out, n);                                // (M, N) view of out
     Kernels.gemm(a2, b.value(), out2, false, false, 1.0, 0.0);
     if (bias != null) {
-      out2.addi(bias.value());                                   // broadcast over rows
+      Kernels.addi(out2, bias.value());                                   // broadcast over rows
     }
     Tensor result = Tensor.fromOp(op, out, (g, grads) -> {
       INDArray g2 = rows(g, n);                                  // (M, N)

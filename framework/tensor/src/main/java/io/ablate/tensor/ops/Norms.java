@@ -28,7 +28,7 @@ public final class Norms {
     INDArray rstd = RowSums.meanLast(squares);
     Memory.release(squares);
     Transforms.pow(rstd.addi(eps), -0.5, false);                                  // (..., 1)
-    xhat.muli(rstd);
+    Kernels.muli(xhat, rstd);
     INDArray out = affine(xhat, gain, bias);
     return Tensor.fromOp("layer_norm", out, (g, grads) -> {
       INDArray dxhat = gain == null ? g.dup() : Kernels.mul(g, gain.value());
@@ -68,14 +68,14 @@ public final class Norms {
     INDArray prod = Kernels.mul(dxhat, xhat);
     INDArray m2 = RowSums.meanLast(prod);                                          // (..., 1)
     Memory.release(prod);
-    INDArray dx = Kernels.mul(xhat, m2).rsubi(dxhat);
+    INDArray dx = Kernels.rsubi(Kernels.mul(xhat, m2), dxhat);
     Memory.release(m2);
     if (centred) {
       INDArray m1 = RowSums.meanLast(dxhat);                                       // (..., 1)
-      dx.subi(m1);
+      Kernels.subi(dx, m1);
       Memory.release(m1);
     }
-    return dx.muli(rstd);
+    return Kernels.muli(dx, rstd);
   }
 
   /**
@@ -190,7 +190,7 @@ public final class Norms {
   private static INDArray affine(INDArray xhat, Tensor gain, Tensor bias) {
     INDArray out = gain == null ? xhat.dup() : Kernels.mul(xhat, gain.value());   // broadcast over the last axis
     if (bias != null) {
-      out.addi(bias.value());
+      Kernels.addi(out, bias.value());
     }
     return out;
   }

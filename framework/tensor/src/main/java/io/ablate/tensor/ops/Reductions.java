@@ -12,13 +12,13 @@ public final class Reductions {
 
   public static Tensor sumAll(Tensor a) {
     long[] shape = a.shape();
-    INDArray out = Nd4j.scalar(a.dataType(), a.value().sumNumber().doubleValue());
+    INDArray out = Nd4j.scalar(a.dataType(), Kernels.sumAll(a.value()));
     return Tensor.fromOp("sum", out, (g, grads) -> grads.add(a, filled(a.value(), g.getDouble(0))), a);
   }
 
   public static Tensor meanAll(Tensor a) {
     long n = a.value().length();
-    INDArray out = Nd4j.scalar(a.dataType(), a.value().sumNumber().doubleValue() / n);
+    INDArray out = Nd4j.scalar(a.dataType(), Kernels.sumAll(a.value()) / n);
     return Tensor.fromOp("mean", out, (g, grads) -> grads.add(a, filled(a.value(), g.getDouble(0) / n)), a);
   }
 
@@ -47,7 +47,7 @@ public final class Reductions {
     Memory.release(squares);
     return Tensor.fromOp("variance", out, (g, grads) -> {
       INDArray expanded = expand(g, a.shape(), dims, 2.0 / count);   // dVar/dx = 2(x − mean)/N
-      grads.add(a, expanded.muli(centered));
+      grads.add(a, Kernels.muli(expanded, centered));
     }, a).saveForBackward(centered);
   }
 
@@ -55,7 +55,7 @@ public final class Reductions {
   private static INDArray expand(INDArray g, long[] shape, int[] dims, double factor) {
     INDArray keep = g.reshape(keptShape(shape, dims));
     INDArray out = Nd4j.createUninitialized(g.dataType(), shape);
-    out.assign(0).addi(keep);
+    Kernels.addi(out.assign(0), keep);
     if (factor != 1.0) {
       out.muli(factor);
     }

@@ -1,5 +1,6 @@
 package io.ablate.tensor.ops;
 
+import io.ablate.tensor.Memory;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.TensorException;
 import java.util.Arrays;
@@ -93,8 +94,9 @@ public final class Shapes {
     long rows = table.size(0);
     long dim = table.size(1);
     INDArray flatIds = ids.reshape(ids.length()).castTo(DataType.INT64);   // (N)
-    long min = flatIds.minNumber().longValue();
-    long max = flatIds.maxNumber().longValue();
+    double[] range = Kernels.minMax(flatIds);
+    long min = (long) range[0];
+    long max = (long) range[1];
     if (min < 0 || max >= rows) {
       throw new TensorException("gather: ids must lie in [0, " + rows + "), found [" + min + ", " + max
           + "] — ids shape " + TensorException.shape(ids.shape()) + ", table " + TensorException.shape(table.shape()));
@@ -104,7 +106,7 @@ public final class Shapes {
     INDArray out = Nd4j.createUninitialized(table.dataType(), outShape);        // (..., D)
     INDArray out2 = Views.matrix(out, flatIds.length(), dim);                     // (N, D) view
     NativeOp.exec("gather", new INDArray[] {table.value(), flatIds}, new INDArray[] {out2}, 0);
-    return Tensor.fromOp("gather", out, (g, grads) -> {
+    Tensor result = Tensor.fromOp("gather", out, (g, grads) -> {
       // dTable = onehot(ids)ᵀ · g, one GEMM: exact with repeated ids on any number of threads.
       // (libnd4j's unsorted_segment_sum leaks its per-row sub-arrays natively, ~90 % of a training
       // run's native growth in a jemalloc profile; its scatter_add races on repeated ids.)
@@ -115,13 +117,15 @@ public final class Shapes {
       onehot.close();
       grads.add(table, summed);
     }, table);
+    // The INT64 copy of the ids (when a cast made one) lives as long as the graph, then is freed.
+    return Memory.sharesBuffer(flatIds, ids) ? result : result.saveForBackward(flatIds);
   }
 
   /** Where {@code mask} is non-zero (broadcast against a), the output is {@code fill}. */
   public static Tensor maskedFill(Tensor a, INDArray mask, double fill) {
     INDArray hit = mask.castTo(a.dataType()).neq(0).castTo(a.dataType());   // 1 where filled
     INDArray keep = Kernels.mul(hit, -1.0).addi(1);
-    INDArray out = Kernels.mul(a.value(), keep).addi(hit.muli(fill));
+    INDArray out = Kernels.addi(Kernels.mul(a.value(), keep), hit.muli(fill));
     return Tensor.fromOp("masked_fill", out, (g, grads) -> grads.addBroadcast(a, Kernels.mul(g, keep)), a)
         .saveForBackward(keep);
   }

@@ -34,7 +34,7 @@ public final class Softmax {
       INDArray gy = Kernels.mul(g, out);
       INDArray dot = d == a.rank() - 1 ? RowSums.sumLast(gy) : Kernels.sum(gy, true, d);
       INDArray d2 = Kernels.mul(out, dot);
-      gy.subi(d2);
+      Kernels.subi(gy, d2);
       Memory.release(dot);
       Memory.release(d2);
       grads.add(a, gy);
@@ -47,9 +47,9 @@ public final class Softmax {
     return Tensor.fromOp("log_softmax", out, (g, grads) -> {
       // dx = g − softmax ⊙ Σ g
       INDArray total = d == a.rank() - 1 ? RowSums.sumLast(g) : Kernels.sum(g, true, d);
-      INDArray soft = Transforms.exp(out, true).muli(total);
+      INDArray soft = Kernels.muli(Transforms.exp(out, true), total);
       Memory.release(total);
-      grads.add(a, soft.rsubi(g));
+      grads.add(a, Kernels.rsubi(soft, g));
     }, a);
   }
 
@@ -64,7 +64,7 @@ public final class Softmax {
     INDArray sumExp = axis == x.rank() - 1 ? RowSums.sumLast(exps) : Kernels.sum(exps, true, axis);
     Memory.release(exps);
     Transforms.log(sumExp, false);
-    out.subi(sumExp);
+    Kernels.subi(out, sumExp);
     Memory.release(max);
     Memory.release(sumExp);
     return out;

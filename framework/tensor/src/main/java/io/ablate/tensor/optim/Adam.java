@@ -1,8 +1,7 @@
 package io.ablate.tensor.optim;
 
+import io.ablate.tensor.ops.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -49,23 +48,23 @@ public final class Adam implements Optimizer {
     long n = w.length();
     var blas = Nd4j.getBlasWrapper().level1();
     if (weightDecay != 0) {
-      Nd4j.exec(new MulOp(w, params.decayMask(), scratch));    // scratch = mask·w
+      Kernels.mulInto(w, params.decayMask(), scratch);    // scratch = mask·w
       if (decoupled) {
         blas.axpy(n, -lr * weightDecay, scratch, w);           // w −= lr·λ·mask·w
       } else {
-        g = scratch.muli(weightDecay).addi(g);                 // L2: g + λ·mask·w, in scratch (grads stay as computed)
+        g = Kernels.addi(scratch.muli(weightDecay), g);                 // L2: g + λ·mask·w, in scratch (grads stay as computed)
       }
     }
     m.muli(beta1);
     blas.axpy(n, 1 - beta1, g, m);                             // m = β1·m + (1−β1)·g
-    Nd4j.exec(new MulOp(g, g, scratch));                       // g² (g may be scratch itself: element-wise, safe)
+    Kernels.mulInto(g, g, scratch);                       // g² (g may be scratch itself: element-wise, safe)
     v.muli(beta2);
     blas.axpy(n, 1 - beta2, scratch, v);                       // v = β2·v + (1−β2)·g²
     double bias1 = 1 - Math.pow(beta1, t);
     double bias2 = 1 - Math.pow(beta2, t);
     Nd4j.exec(new Sqrt(v, scratch));
     scratch.divi(Math.sqrt(bias2)).addi(eps);                  // √v̂ + eps
-    Nd4j.exec(new DivOp(m, scratch, scratch));                 // m / (√v̂ + eps)
+    Kernels.divInto(m, scratch, scratch);                 // m / (√v̂ + eps)
     blas.axpy(n, -lr / bias1, scratch, w);                     // w −= lr·m̂/(√v̂ + eps)
   }
 

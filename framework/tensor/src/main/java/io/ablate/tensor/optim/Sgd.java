@@ -1,7 +1,7 @@
 package io.ablate.tensor.optim;
 
+import io.ablate.tensor.ops.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -31,14 +31,14 @@ public final class Sgd implements Optimizer {
     INDArray w = params.values();
     INDArray d = scratch.assign(params.grads());                 // d = g
     if (weightDecay != 0) {
-      Nd4j.exec(new MulOp(w, params.decayMask(), decayed));      // mask·w, no allocation
-      d.addi(decayed.muli(weightDecay));                         // d += λ·mask·w
+      Kernels.mulInto(w, params.decayMask(), decayed);      // mask·w, no allocation
+      Kernels.addi(d, decayed.muli(weightDecay));                         // d += λ·mask·w
     }
     if (momentum != 0) {
       if (first) {
         velocity.assign(d);
       } else {
-        velocity.muli(momentum).addi(d);
+        Kernels.addi(velocity.muli(momentum), d);
       }
       d = velocity;
     }
