@@ -54,6 +54,10 @@ public final class Kernels {
   /** {@code out = alpha · op(a) · op(b) + beta · out}; batched when a and b have rank > 2. */
   public static void gemm(INDArray a, INDArray b, INDArray out, boolean transA, boolean transB, double alpha,
       double beta) {
+    if (StridedGemm.supports(a, b, out)) {
+      StridedGemm.gemm(a, b, out, transA, transB, alpha, beta);
+      return;
+    }
     exec(new Mmul(), new INDArray[] {a, b}, new INDArray[] {out}, new double[] {alpha, beta},
         transA ? 1 : 0, transB ? 1 : 0, 0);
   }
