@@ -40,6 +40,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--workers", paramLabel = "N", defaultValue = "1", description = "Runs trained in parallel.")
   int workers;
 
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "Threads per run for ND4J and "
+      + "BLAS. Default: chosen per model, one for small models (faster) and otherwise the cores divided by --workers.")
+  int threads;
+
   @Option(names = "--rerun-stale", description = "Train again the finished runs that other code (another git "
       + "commit, or uncommitted changes) trained; `plan` marks them stale.")
   boolean rerunStale;
@@ -92,7 +96,8 @@ public final class RunCommand implements Callable<Integer> {
       if (tracker != null) {
         listener = RunListener.both(listener, tracker);
       }
-      outcomes = new StudyRunner(registry, workers).rerunStale(rerunStale).run(plan, listener);
+      outcomes = new StudyRunner(registry, workers).threadsPerRun(threads).rerunStale(rerunStale)
+          .run(plan, listener);
     }
     long skipped = outcomes.stream().filter(StudyRunner.Outcome::skipped).count();
     long failed = outcomes.stream().filter(o -> o.record() != null && RunRecord.FAILED.equals(o.record().status()))

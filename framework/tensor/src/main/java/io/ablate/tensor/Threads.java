@@ -17,6 +17,28 @@ public final class Threads {
 
   private Threads() {}
 
+  /**
+   * Cores a process may use for its runs: {@code OMP_NUM_THREADS} when set (cluster cells set it to
+   * their allocation), else every core.
+   */
+  public static int cores() {
+    String env = System.getenv("OMP_NUM_THREADS");
+    if (env != null && env.matches("\\d{1,4}") && Integer.parseInt(env) > 0) {
+      return Integer.parseInt(env);
+    }
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
+   * Threads for one training run among {@code concurrentRuns} sharing the process's cores: its
+   * share of the cores, and one thread for a small model whatever the share (a study's base models
+   * trained 1.5-2× faster on one thread than on two, measured on 2 cores; docs/benchmarks.md).
+   */
+  public static int forRun(long tokensPerStep, long width, int concurrentRuns) {
+    int share = Math.max(1, cores() / Math.max(1, concurrentRuns));
+    return Math.min(share, chooseFor(tokensPerStep, width));
+  }
+
   /** Sets the thread count of ND4J's kernels and of BLAS. */
   public static void use(int threads) {
     int n = Math.max(1, threads);
@@ -27,6 +49,6 @@ public final class Threads {
 
   /** Chooses the thread count for a model processing {@code tokens × width} activations per layer. */
   public static int chooseFor(long tokens, long width) {
-    return tokens * width < SINGLE_THREAD_BELOW ? 1 : Runtime.getRuntime().availableProcessors();
+    return tokens * width < SINGLE_THREAD_BELOW ? 1 : cores();
   }
 }

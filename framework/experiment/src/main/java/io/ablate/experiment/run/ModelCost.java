@@ -34,8 +34,7 @@ public final class ModelCost {
   /** Training FLOPs per token of the attention matmuls alone; 0 when nothing was recorded or it failed. */
   static double attentionFlopsPerToken(BuiltModel model, Task task, Map<String, Object> config, long seed) {
     double[] perSequence = {0};
-    Object width = ConfigPaths.get(config, "model.d_model");
-    int dModel = width instanceof Number n ? n.intValue() : DEFAULT_D_MODEL;
+    int dModel = width(config);
     Batch batch;
     model.state().eval();
     model.state().capture((layer, w) -> {                       // w: (B, H, Tq, Tk)
@@ -52,6 +51,12 @@ public final class ModelCost {
       model.state().train();
     }
     return 3 * perSequence[0] / tokens(batch);
+  }
+
+  /** The model width a run's config asks for ({@code model.d_model}, or the architectures' default). */
+  static int width(Map<String, Object> config) {
+    Object width = ConfigPaths.get(config, "model.d_model");
+    return width instanceof Number n ? n.intValue() : DEFAULT_D_MODEL;
   }
 
   /** Tokens of a batch as the trainer counts them: every position, encoder and decoder. */

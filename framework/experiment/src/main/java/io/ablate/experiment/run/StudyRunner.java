@@ -24,8 +24,17 @@ public final class StudyRunner {
     if (workers < 1) {
       throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
     }
-    this.trainer = new Trainer(registry);
+    this.trainer = new Trainer(registry).threads(workers, 0);
     this.workers = workers;
+  }
+
+  /** A fixed thread count per run instead of the per-model choice; 0 restores the choice. */
+  public StudyRunner threadsPerRun(int threads) {
+    if (threads < 0) {
+      throw new IllegalArgumentException("--threads must be at least 1 (or 0 to choose per model), got " + threads);
+    }
+    trainer.threads(workers, threads);
+    return this;
   }
 
   /** What happened to each run of the plan, in plan order. */

@@ -14,6 +14,7 @@ import io.ablate.spi.task.Task;
 import io.ablate.spi.text.Tokenizer;
 import io.ablate.tensor.Rng;
 import io.ablate.tensor.Tensor;
+import io.ablate.tensor.Threads;
 import io.ablate.tensor.optim.GradClip;
 import io.ablate.tensor.optim.LrSchedule;
 import io.ablate.tensor.optim.Optimizer;
@@ -35,9 +36,21 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Trainer {
   private final Registry registry;
+  private int concurrentRuns = 1;
+  private int fixedThreads;
 
   public Trainer(Registry registry) {
     this.registry = registry;
+  }
+
+  /**
+   * How many runs train at once in this process (they share its cores), and a fixed thread count
+   * per run; {@code fixedThreads} 0 chooses per model ({@link Threads#forRun}).
+   */
+  public Trainer threads(int concurrentRuns, int fixedThreads) {
+    this.concurrentRuns = Math.max(1, concurrentRuns);
+    this.fixedThreads = Math.max(0, fixedThreads);
+    return this;
   }
 
   /**
@@ -110,6 +123,10 @@ public final class Trainer {
         progress.step = step;
         long t0 = System.nanoTime();
         Batch batch = task.trainBatch(train.batch(), batches);
+        if (step == 1) {
+          Threads.use(fixedThreads > 0 ? fixedThreads
+              : Threads.forRun(tokens(batch), ModelCost.width(run.config()), concurrentRuns));
+        }
         model.params().parameters().zeroGrad();
         Tensor loss = model.model().loss(batch);
         double value = loss.item();
