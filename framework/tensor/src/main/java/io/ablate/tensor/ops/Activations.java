@@ -65,6 +65,15 @@ public final class Activations {
   /** Exact GELU, x·Φ(x), as in PyTorch's default: d/dx = Φ(x) + x·φ(x). */
   public static Tensor gelu(Tensor a) {
     INDArray x = a.value();
+    if (Gelu.supports(x)) {
+      return Tensor.fromOp("gelu", Gelu.forward(x), (g, grads) -> grads.add(a, Gelu.backward(x, g)), a);
+    }
+    return geluChain(a);
+  }
+
+  /** Exact GELU as libnd4j calls (other backends; the reference {@link Gelu} is tested against). */
+  static Tensor geluChain(Tensor a) {
+    INDArray x = a.value();
     INDArray cdf = Kernels.mul(x, SQRT_HALF);
     Nd4j.exec(new Erf(cdf, cdf));
     cdf.addi(1).muli(0.5);                                                            // Φ(x)
