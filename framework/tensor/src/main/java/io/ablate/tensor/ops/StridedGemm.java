@@ -63,13 +63,13 @@ final class StridedGemm {
   static void gemm(INDArray a, INDArray b, INDArray out, boolean transA, boolean transB, double alpha, double beta) {
     Product p = new Product(a, b, out, transA, transB, alpha, beta);
     try {
-      p.run(0, p.entries);
+      p.run();
     } finally {
       p.release();
     }
   }
 
-  /** One (batched) product: the operands as BLAS reads them, and the batch entries to run. */
+  /** One (batched) product: the operands as BLAS reads them, and how many batch entries. */
   private static final class Product {
     final Operand left;
     final Operand right;
@@ -98,13 +98,13 @@ final class StridedGemm {
       this.beta = beta;
     }
 
-    /** Runs batch entries {@code [from, to)}. */
-    void run(long from, long to) {
+    /** Runs every batch entry. */
+    void run() {
       Pointer pa = left.base();
       Pointer pb = right.base();
       Pointer pc = typed(out.data().addressPointer(), out.dataType());
-      long[] index = unravel(from, out);                        // odometer over the batch axes
-      for (long e = from; e < to; e++) {
+      long[] index = new long[out.rank() - 2];                  // odometer over the batch axes
+      for (long e = 0; e < entries; e++) {
         long offA = left.offset(index);
         long offB = right.offset(index);
         long offC = offset(out, index);
@@ -196,16 +196,6 @@ final class StridedGemm {
       off += index[i] * x.stride(i);
     }
     return off;
-  }
-
-  /** The batch index of entry {@code e} (row-major over the batch axes). */
-  private static long[] unravel(long e, INDArray shape) {
-    long[] index = new long[shape.rank() - 2];
-    for (int i = index.length - 1; i >= 0; i--) {
-      index[i] = e % shape.size(i);
-      e /= shape.size(i);
-    }
-    return index;
   }
 
   private static void advance(long[] index, INDArray shape) {
