@@ -11,9 +11,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Memory {
   private Memory() {}
 
-  /** Frees the array's buffer if it owns one and it is still live; views and released arrays are skipped. */
+  /**
+   * Frees the array's buffer (into this thread's {@link BufferPool}) if it owns one and it is still
+   * live; views and released arrays are skipped.
+   */
   public static void release(INDArray array) {
-    if (array != null && !array.wasClosed() && array.closeable()) {
+    if (array != null && !array.wasClosed() && array.closeable() && !BufferPool.release(array)) {
       array.close();
     }
   }

@@ -12,6 +12,7 @@ import io.ablate.spi.model.Batch;
 import io.ablate.spi.task.Evaluation;
 import io.ablate.spi.task.Task;
 import io.ablate.spi.text.Tokenizer;
+import io.ablate.tensor.BufferPool;
 import io.ablate.tensor.Rng;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.Threads;
@@ -104,6 +105,8 @@ public final class Trainer {
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    } finally {
+      BufferPool.clear();                                   // this worker's next run has other shapes
     }
   }
 

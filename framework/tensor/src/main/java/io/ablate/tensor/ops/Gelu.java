@@ -1,5 +1,7 @@
 package io.ablate.tensor.ops;
 
+import io.ablate.tensor.Memory;
+import io.ablate.tensor.BufferPool;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -51,7 +53,7 @@ final class Gelu {
 
   private static INDArray apply(INDArray x, INDArray g) {
     int n = (int) x.length();
-    INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+    INDArray out = BufferPool.uninitialized(x.dataType(), x.shape());
     INDArray xd = dense(x);
     INDArray gd = g == null ? null : dense(g);
     if (x.dataType() == DataType.FLOAT) {
@@ -186,7 +188,7 @@ final class Gelu {
 
   private static void release(INDArray copy, INDArray original) {
     if (copy != null && copy != original) {
-      copy.close();
+      Memory.release(copy);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.ablate.tensor.ops;
 
+import io.ablate.tensor.BufferPool;
 import io.ablate.tensor.Broadcast;
 import io.ablate.tensor.TensorException;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -130,7 +131,7 @@ public final class Kernels {
 
   /** {@code a · s}. */
   public static INDArray mul(INDArray a, double s) {
-    INDArray out = Nd4j.createUninitialized(a.dataType(), a.shape());
+    INDArray out = BufferPool.uninitialized(a.dataType(), a.shape());
     Nd4j.exec(new ScalarMultiplication(a, null, out, s));
     return out;
   }
@@ -179,7 +180,7 @@ public final class Kernels {
   }
 
   private static INDArray reducedOutput(INDArray a, boolean keepDims, int[] dims) {
-    return Nd4j.createUninitialized(a.dataType(), reducedShape(a.shape(), keepDims, dims));
+    return BufferPool.uninitialized(a.dataType(), reducedShape(a.shape(), keepDims, dims));
   }
 
   static long[] reducedShape(long[] shape, boolean keepDims, int[] dims) {
@@ -210,6 +211,6 @@ public final class Kernels {
       throw new TensorException("shapes " + TensorException.shape(a.shape()) + " and "
           + TensorException.shape(b.shape()) + " cannot be broadcast together");
     }
-    return Nd4j.createUninitialized(a.dataType(), shape);
+    return BufferPool.uninitialized(a.dataType(), shape);
   }
 }

@@ -1,5 +1,6 @@
 package io.ablate.tensor.ops;
 
+import io.ablate.tensor.BufferPool;
 import io.ablate.tensor.Memory;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.TensorException;
@@ -40,7 +41,7 @@ public final class Losses {
     checkRange(ids, valid, classes);
     INDArray logits2 = Views.matrix(logits.value(), rows, classes);                   // (N, C)
     INDArray logp = Softmax.logSoftmaxOf(logits2, 1);                              // (N, C)
-    INDArray onehot = Nd4j.createUninitialized(type, rows, classes);                // (N, C), 0 rows for ignored
+    INDArray onehot = BufferPool.uninitialized(type, rows, classes);                // (N, C), 0 rows for ignored
     NativeOp.exec("onehot", new INDArray[] {ids}, new INDArray[] {onehot}, -1, classes);
     if (!Memory.sharesBuffer(ids, targets)) {
       Memory.release(ids);                                                          // the cast's own copy
@@ -54,7 +55,7 @@ public final class Losses {
     INDArray out = Nd4j.scalar(type, loss);
     return Tensor.fromOp("cross_entropy", out, (g, grads) -> {
       double scale = count == 0 ? 0.0 : g.getDouble(0) / count;
-      INDArray d = Nd4j.createUninitialized(type, logits.shape());
+      INDArray d = BufferPool.uninitialized(type, logits.shape());
       INDArray d2 = Views.matrix(d, rows, classes);                                   // (N, C) view of d
       Transforms.exp(d2.assign(logp), false);                                        // softmax
       d2.subi(onehot).muliColumnVector(valid).muli(scale);

@@ -1,11 +1,11 @@
 package io.ablate.tensor.ops;
 
+import io.ablate.tensor.BufferPool;
 import io.ablate.tensor.Memory;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.TensorException;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Matrix products: 2-D × 2-D, N-D × 2-D (a linear map over the last axis), and batched N-D × N-D
@@ -47,7 +47,7 @@ public final class MatMul {
     INDArray a2 = rows(a.value(), k);                            // (M, K)
     long[] outShape = a.shape().clone();
     outShape[outShape.length - 1] = n;
-    INDArray out = Nd4j.createUninitialized(a.dataType(), outShape);
+    INDArray out = BufferPool.uninitialized(a.dataType(), outShape);
     INDArray out2 = rows(out, n);                                // (M, N) view of out
     Kernels.gemm(a2, b.value(), out2, false, false, 1.0, 0.0);
     if (bias != null) {
@@ -56,7 +56,7 @@ public final class MatMul {
     Tensor result = Tensor.fromOp(op, out, (g, grads) -> {
       INDArray g2 = rows(g, n);                                  // (M, N)
       if (a.requiresGrad()) {
-        INDArray ga = Nd4j.createUninitialized(g.dataType(), a.shape());
+        INDArray ga = BufferPool.uninitialized(g.dataType(), a.shape());
         Kernels.gemm(g2, b.value(), rows(ga, k), false, true, 1.0, 0.0);   // dA = G · Bᵀ
         grads.add(a, ga);
       }
@@ -94,7 +94,7 @@ public final class MatMul {
   static INDArray gemm(INDArray a, INDArray b, boolean transA, boolean transB) {
     long m = transA ? a.size(1) : a.size(0);
     long n = transB ? b.size(0) : b.size(1);
-    INDArray out = Nd4j.createUninitialized(a.dataType(), m, n);
+    INDArray out = BufferPool.uninitialized(a.dataType(), m, n);
     Kernels.gemm(a, b, out, transA, transB, 1.0, 0.0);
     return out;
   }
@@ -104,7 +104,7 @@ public final class MatMul {
     long[] shape = a.shape().clone();
     shape[r - 2] = transA ? a.size(r - 1) : a.size(r - 2);
     shape[r - 1] = transB ? b.size(r - 2) : b.size(r - 1);
-    INDArray out = Nd4j.createUninitialized(a.dataType(), shape);
+    INDArray out = BufferPool.uninitialized(a.dataType(), shape);
     Kernels.gemm(a, b, out, transA, transB, 1.0, 0.0);
     return out;
   }

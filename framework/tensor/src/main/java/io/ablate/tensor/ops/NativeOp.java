@@ -1,7 +1,7 @@
 package io.ablate.tensor.ops;
 
+import io.ablate.tensor.BufferPool;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Runs one libnd4j custom op by name with explicit output arrays. */
 final class NativeOp {
@@ -12,6 +12,6 @@ final class NativeOp {
   }
 
   static INDArray like(INDArray array) {
-    return Nd4j.createUninitialized(array.dataType(), array.shape());
+    return BufferPool.uninitialized(array.dataType(), array.shape());
   }
 }

@@ -1,5 +1,6 @@
 package io.ablate.tensor.ops;
 
+import io.ablate.tensor.BufferPool;
 import io.ablate.tensor.Memory;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.TensorException;
@@ -54,7 +55,7 @@ public final class Reductions {
   /** Broadcasts a reduced gradient back to the input shape, times a factor. */
   private static INDArray expand(INDArray g, long[] shape, int[] dims, double factor) {
     INDArray keep = g.reshape(keptShape(shape, dims));
-    INDArray out = Nd4j.createUninitialized(g.dataType(), shape);
+    INDArray out = BufferPool.uninitialized(g.dataType(), shape);
     Kernels.addi(out.assign(0), keep);
     if (factor != 1.0) {
       out.muli(factor);
@@ -63,7 +64,7 @@ public final class Reductions {
   }
 
   private static INDArray filled(INDArray like, double v) {
-    return Nd4j.createUninitialized(like.dataType(), like.shape()).assign(v);
+    return BufferPool.uninitialized(like.dataType(), like.shape()).assign(v);
   }
 
   private static long[] keptShape(long[] shape, int[] dims) {

@@ -1,5 +1,7 @@
 package io.ablate.tensor.ops;
 
+import io.ablate.tensor.Memory;
+import io.ablate.tensor.BufferPool;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,7 +32,7 @@ public final class RowSums {
     }
     long n = x.length() / c;
     INDArray dense = dense(x);
-    INDArray out = Nd4j.createUninitialized(x.dataType(), outShape);
+    INDArray out = BufferPool.uninitialized(x.dataType(), outShape);
     Kernels.gemm(onesRow(x.dataType(), n), matrix(dense, n, c), matrix(out, 1, c), false, false, 1.0, 0.0);
     releaseCopy(dense, x);
     return out;
@@ -52,7 +54,7 @@ public final class RowSums {
     INDArray dense = dense(x);
     long[] shape = x.shape().clone();
     shape[shape.length - 1] = 1;
-    INDArray out = Nd4j.createUninitialized(x.dataType(), shape);
+    INDArray out = BufferPool.uninitialized(x.dataType(), shape);
     Kernels.gemm(matrix(dense, n, c), onesColumn(x.dataType(), c), matrix(out, n, 1), false, false, scale, 0.0);
     releaseCopy(dense, x);
     return out;
@@ -72,7 +74,7 @@ public final class RowSums {
 
   private static void releaseCopy(INDArray dense, INDArray original) {
     if (dense != original) {
-      dense.close();
+      Memory.release(dense);
     }
   }
 

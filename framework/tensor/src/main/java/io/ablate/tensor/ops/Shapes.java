@@ -1,5 +1,6 @@
 package io.ablate.tensor.ops;
 
+import io.ablate.tensor.BufferPool;
 import io.ablate.tensor.Memory;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.TensorException;
@@ -103,18 +104,18 @@ public final class Shapes {
     }
     long[] outShape = Arrays.copyOf(ids.shape(), ids.rank() + 1);
     outShape[ids.rank()] = dim;
-    INDArray out = Nd4j.createUninitialized(table.dataType(), outShape);        // (..., D)
+    INDArray out = BufferPool.uninitialized(table.dataType(), outShape);        // (..., D)
     INDArray out2 = Views.matrix(out, flatIds.length(), dim);                     // (N, D) view
     NativeOp.exec("gather", new INDArray[] {table.value(), flatIds}, new INDArray[] {out2}, 0);
     Tensor result = Tensor.fromOp("gather", out, (g, grads) -> {
       // dTable = onehot(ids)ᵀ · g, one GEMM: exact with repeated ids on any number of threads.
       // (libnd4j's unsorted_segment_sum leaks its per-row sub-arrays natively, ~90 % of a training
       // run's native growth in a jemalloc profile; its scatter_add races on repeated ids.)
-      INDArray onehot = Nd4j.createUninitialized(g.dataType(), flatIds.length(), rows);   // (N, V)
+      INDArray onehot = BufferPool.uninitialized(g.dataType(), flatIds.length(), rows);   // (N, V)
       NativeOp.exec("onehot", new INDArray[] {flatIds}, new INDArray[] {onehot}, -1, rows);
-      INDArray summed = Nd4j.createUninitialized(g.dataType(), rows, dim);                // (V, D)
+      INDArray summed = BufferPool.uninitialized(g.dataType(), rows, dim);                // (V, D)
       Kernels.gemm(onehot, Views.matrix(g, flatIds.length(), dim), summed, true, false, 1.0, 0.0);
-      onehot.close();
+      Memory.release(onehot);
       grads.add(table, summed);
     }, table);
     // The INT64 copy of the ids (when a cast made one) lives as long as the graph, then is freed.

@@ -1,5 +1,6 @@
 package io.ablate.tensor.ops;
 
+import io.ablate.tensor.Memory;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -179,7 +180,7 @@ final class StridedGemm {
 
     void release() {
       if (copied) {
-        array.close();
+        Memory.release(array);
       }
     }
   }
