@@ -70,6 +70,21 @@ public final class Softmax {
     return out;
   }
 
+  /**
+   * {@code softmax(scale·a + bias)} along the last axis, in one pass on the CPU (attention scores);
+   * the bias is a constant such as an attention mask of 0 and {@link #MASKED}, broadcast over the
+   * leading axes of size 1, or null.
+   */
+  public static Tensor scaledSoftmax(Tensor a, double scale, INDArray bias) {
+    if (ScaledSoftmax.supports(a.value(), bias)) {
+      INDArray out = ScaledSoftmax.forward(a.value(), scale, bias);
+      return Tensor.fromOp("scaled_softmax", out,
+          (g, grads) -> grads.add(a, ScaledSoftmax.backward(out, g, scale)), a);
+    }
+    Tensor x = scale == 1 ? a : a.mul(scale);
+    return softmax(bias == null ? x : x.add(Tensor.constant(bias)), -1);
+  }
+
   /** Softmax where {@code keep} (broadcastable to a, 1 = attend, 0 = masked) hides positions. */
   public static Tensor softmax(Tensor a, int axis, INDArray keep) {
     return softmax(a.add(Tensor.constant(maskBias(keep, a))), axis);

@@ -7,6 +7,7 @@ import io.ablate.spi.model.PositionalEncoding.Hook;
 import io.ablate.spi.model.PositionalEncoding.QueryKey;
 import io.ablate.spi.model.RunState;
 import io.ablate.tensor.Tensor;
+import io.ablate.tensor.ops.Softmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -46,19 +47,17 @@ public final class ScaledDotProduct {
       k = rotated.key();
     }
     Tensor scores = groupedScores(q, k);                                        // (B, H, Tq, Tk)
-    scores = scale.requiresGrad() || scale.value().length() != 1
-        ? scores.mul(scale) : scores.mul(scale.value().getDouble(0));
-    if (positional.hooks().contains(Hook.SCORES)) {
-      Tensor bias = positional.scoreBias(q, tk);                                // broadcastable to (B, H, Tq, Tk)
-      if (bias != null) {
-        scores = scores.add(bias);
-      }
+    boolean constantScale = !scale.requiresGrad() && scale.value().length() == 1;
+    Tensor bias = positional.hooks().contains(Hook.SCORES) ? positional.scoreBias(q, tk) : null;  // (…, Tq, Tk)
+    double factor = 1;
+    if (constantScale && bias == null) {
+      factor = scale.value().getDouble(0);                                      // applied inside the softmax
+    } else {
+      scores = constantScale ? scores.mul(scale.value().getDouble(0)) : scores.mul(scale);
+      scores = bias == null ? scores : scores.add(bias);
     }
-    INDArray bias = MaskBias.of(mask, extraKeep, tq, tk, scores.dataType());  // (B|1, 1, Tq, Tk) or null
-    if (bias != null) {
-      scores = scores.add(Tensor.constant(bias));
-    }
-    Tensor weights = scores.softmax(-1);                                        // (B, H, Tq, Tk)
+    INDArray maskBias = MaskBias.of(mask, extraKeep, tq, tk, scores.dataType()); // (B|1, 1, Tq, Tk) or null
+    Tensor weights = Softmax.scaledSoftmax(scores, factor, maskBias);           // (B, H, Tq, Tk)
     if (state.capturing()) {
       state.record(layer, weights.value());
     }
