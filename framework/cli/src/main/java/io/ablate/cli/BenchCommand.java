@@ -207,7 +207,7 @@ final class BenchCommand implements Callable<Integer> {
         rss.append(String.format(" step %s: %.0f MB;", e.getKey(), e.getValue().asDouble())));
     System.out.println("  resident memory" + rss);
     if (r.has("baseline")) {
-      System.out.printf("  %-15s %12.0f tokens/s → ours ÷ %s = %.1f×%n", r.get("baseline").asText(),
+      System.out.printf("  %-15s %12.0f tokens/s → ours ÷ %s = %.2f×%n", r.get("baseline").asText(),
           r.get("baseline_tokens_per_s").asDouble(), r.get("baseline").asText(), r.get("ratio").asDouble());
     }
     if (r.has("pytorch_tokens_per_s") && !"pytorch".equals(r.path("baseline").asText())) {
