@@ -1,12 +1,10 @@
 package io.ablate.tensor.ops;
 
-import io.ablate.tensor.Memory;
 import io.ablate.tensor.BufferPool;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -54,8 +52,8 @@ final class Gelu {
   private static INDArray apply(INDArray x, INDArray g) {
     int n = (int) x.length();
     INDArray out = BufferPool.uninitialized(x.dataType(), x.shape());
-    INDArray xd = dense(x);
-    INDArray gd = g == null ? null : dense(g);
+    INDArray xd = DenseCopy.of(x);
+    INDArray gd = g == null ? null : DenseCopy.of(g);
     if (x.dataType() == DataType.FLOAT) {
       float[][] s = FLOATS.get();
       FloatPointer px = new FloatPointer(xd.data().addressPointer());
@@ -84,8 +82,8 @@ final class Gelu {
       }
       new DoublePointer(out.data().addressPointer()).put(a, 0, n);
     }
-    release(xd, x);
-    release(gd, g);
+    DenseCopy.release(xd, x);
+    DenseCopy.release(gd, g);
     return out;
   }
 
@@ -180,16 +178,6 @@ final class Gelu {
       r = r * z + k * c[k];
     }
     return r;
-  }
-
-  private static INDArray dense(INDArray x) {
-    return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) ? x : x.dup('c');
-  }
-
-  private static void release(INDArray copy, INDArray original) {
-    if (copy != null && copy != original) {
-      Memory.release(copy);
-    }
   }
 
   private static final boolean CPU = !"false".equals(System.getProperty("ablate.heapKernels"))

@@ -1,6 +1,5 @@
 package io.ablate.tensor.ops;
 
-import io.ablate.tensor.Memory;
 import io.ablate.tensor.BufferPool;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,10 +30,10 @@ public final class RowSums {
       c *= d;
     }
     long n = x.length() / c;
-    INDArray dense = dense(x);
+    INDArray dense = DenseCopy.of(x);
     INDArray out = BufferPool.uninitialized(x.dataType(), outShape);
     Kernels.gemm(onesRow(x.dataType(), n), matrix(dense, n, c), matrix(out, 1, c), false, false, 1.0, 0.0);
-    releaseCopy(dense, x);
+    DenseCopy.release(dense, x);
     return out;
   }
 
@@ -51,12 +50,12 @@ public final class RowSums {
   private static INDArray lastAxis(INDArray x, double scale) {
     long c = x.size(x.rank() - 1);
     long n = x.length() / c;
-    INDArray dense = dense(x);
+    INDArray dense = DenseCopy.of(x);
     long[] shape = x.shape().clone();
     shape[shape.length - 1] = 1;
     INDArray out = BufferPool.uninitialized(x.dataType(), shape);
     Kernels.gemm(matrix(dense, n, c), onesColumn(x.dataType(), c), matrix(out, n, 1), false, false, scale, 0.0);
-    releaseCopy(dense, x);
+    DenseCopy.release(dense, x);
     return out;
   }
 
@@ -68,19 +67,7 @@ public final class RowSums {
     return Views.matrix(x, rows, cols);
   }
 
-  private static INDArray dense(INDArray x) {
-    return isDense(x) ? x : x.dup('c');
-  }
 
-  private static void releaseCopy(INDArray dense, INDArray original) {
-    if (dense != original) {
-      Memory.release(dense);
-    }
-  }
-
-  private static boolean isDense(INDArray x) {
-    return x.ordering() == 'c' && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x);
-  }
 
   /** Shared, never-released ones of shape (1, n). */
   private static INDArray onesRow(DataType type, long n) {

@@ -1,12 +1,10 @@
 package io.ablate.tensor.ops;
 
 import io.ablate.tensor.BufferPool;
-import io.ablate.tensor.Memory;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * {@code softmax(scale·x + bias)} along the last axis, and its gradient, as Java loops: one pass
@@ -68,8 +66,8 @@ final class ScaledSoftmax {
     int cols = (int) x.size(x.rank() - 1);
     int rows = (int) (x.length() / cols);
     INDArray out = BufferPool.uninitialized(x.dataType(), x.shape());
-    INDArray xd = dense(x);
-    INDArray bd = bias == null ? null : dense(bias);
+    INDArray xd = DenseCopy.of(x);
+    INDArray bd = bias == null ? null : DenseCopy.of(bias);
     BiasRows biasRows = bias == null ? null : new BiasRows(x.shape(), bias.shape());
     if (x.dataType() == DataType.FLOAT) {
       float[][] s = FLOATS.get();
@@ -122,8 +120,8 @@ final class ScaledSoftmax {
         po.position((long) r * cols).put(a, 0, cols);
       }
     }
-    release(xd, x);
-    release(bd, bias);
+    DenseCopy.release(xd, x);
+    DenseCopy.release(bd, bias);
     return out;
   }
 
@@ -132,7 +130,7 @@ final class ScaledSoftmax {
     int cols = (int) y.size(y.rank() - 1);
     int rows = (int) (y.length() / cols);
     INDArray out = BufferPool.uninitialized(y.dataType(), y.shape());
-    INDArray gd = dense(g);
+    INDArray gd = DenseCopy.of(g);
     if (y.dataType() == DataType.FLOAT) {
       float[][] s = FLOATS.get();
       FloatPointer py = new FloatPointer(y.data().addressPointer());
@@ -171,7 +169,7 @@ final class ScaledSoftmax {
         po.position((long) r * cols).put(a, 0, cols);
       }
     }
-    release(gd, g);
+    DenseCopy.release(gd, g);
     return out;
   }
 
@@ -309,13 +307,4 @@ final class ScaledSoftmax {
     }
   }
 
-  private static INDArray dense(INDArray x) {
-    return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) && x.offset() == 0 ? x : x.dup('c');
-  }
-
-  private static void release(INDArray copy, INDArray original) {
-    if (copy != null && copy != original) {
-      Memory.release(copy);
-    }
-  }
 }
