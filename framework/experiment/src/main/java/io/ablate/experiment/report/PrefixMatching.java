@@ -2,30 +2,35 @@ package io.ablate.experiment.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ablate.experiment.run.RepeatPatterns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The prefix-matching score of every attention head (Olsson et al. 2022): on a captured example
- * that is a sequence followed by itself, the mean attention each token of the second copy pays to
- * the token after the earlier occurrence of the same token, i.e. position i attends to i − n + 1
- * for a copy of length n. An induction head scores near 1; a uniform causal head about 1 / i.
- * Written as {@code prefix_matching.csv} and shown in the report, for runs whose
- * {@code attention.json} example is such a repeat.
+ * The induction-circuit diagnostics of every attention head ({@link RepeatPatterns}: prefix
+ * matching as in Olsson et al. 2022, duplicate token, previous token) for runs whose captured
+ * example is a string followed by itself. Read from the capture's {@code repeat_patterns} (averaged
+ * over a batch of such examples) when it has them, else computed on the one captured example.
+ * Written as {@code prefix_matching.csv} and shown in the report.
  */
 final class PrefixMatching {
   static final String FILE = "prefix_matching.csv";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One head's score in one run. */
-  record Score(String variant, long seed, String layer, int head, double score) {}
+  /** One head's scores in one run, in {@link RepeatPatterns#NAMES} order. */
+  record Score(String variant, long seed, String layer, int head, double[] scores) {
+    double score() {
+      return scores[0];
+    }
+  }
 
   private PrefixMatching() {}
 
@@ -46,9 +51,24 @@ final class PrefixMatching {
 
   /** Per layer and head, or nothing when the example's tokens are not one string repeated. */
   static List<Score> scores(String variant, long seed, JsonNode attention) {
-    int[] tokens = ints(attention.get("tokens"));
-    int n = repeatLength(tokens);
     List<Score> out = new ArrayList<>();
+    JsonNode measured = attention.path("repeat_patterns").path("layers");
+    if (measured.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = measured.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> layer = it.next();
+        int heads = layer.getValue().get(RepeatPatterns.NAMES.get(0)).size();
+        for (int h = 0; h < heads; h++) {
+          double[] scores = new double[RepeatPatterns.NAMES.size()];
+          for (int s = 0; s < scores.length; s++) {
+            scores[s] = layer.getValue().get(RepeatPatterns.NAMES.get(s)).get(h).asDouble();
+          }
+          out.add(new Score(variant, seed, layer.getKey(), h, scores));
+        }
+      }
+      return out;
+    }
+    int[] tokens = ints(attention.get("tokens"));
+    int n = RepeatPatterns.repeatLength(tokens);
     if (n == 0) {
       return out;
     }
@@ -56,40 +76,23 @@ final class PrefixMatching {
       Map.Entry<String, JsonNode> layer = it.next();
       JsonNode heads = layer.getValue();                                   // [H][Tq][Tk]
       for (int h = 0; h < heads.size(); h++) {
-        double sum = 0;
-        int count = 0;
-        for (int i = n; i < tokens.length; i++) {
-          sum += heads.get(h).get(i).get(i - n + 1).asDouble();
-          count++;
-        }
-        out.add(new Score(variant, seed, layer.getKey(), h, sum / count));
+        JsonNode w = heads.get(h);
+        out.add(new Score(variant, seed, layer.getKey(), h,
+            RepeatPatterns.scores(n, tokens.length, (q, k) -> w.get(q).get(k).asDouble())));
       }
     }
     return out;
   }
 
-  /**
-   * n when the tokens are s s minus the last token (the input of a causal LM on s s), with n ≥ 2;
-   * else 0.
-   */
-  static int repeatLength(int[] tokens) {
-    if (tokens.length < 3 || tokens.length % 2 == 0) {
-      return 0;
-    }
-    int n = (tokens.length + 1) / 2;
-    for (int i = n; i < tokens.length; i++) {
-      if (tokens[i] != tokens[i - n]) {
-        return 0;
-      }
-    }
-    return n;
-  }
-
   static void write(List<Score> scores, Path dir) throws IOException {
-    StringBuilder csv = new StringBuilder("variant,seed,layer,head,prefix_matching\n");
+    StringBuilder csv = new StringBuilder("variant,seed,layer,head," + String.join(",", RepeatPatterns.NAMES) + "\n");
     for (Score s : scores) {
       csv.append('"').append(s.variant().replace("\"", "\"\"")).append("\",").append(s.seed()).append(',')
-          .append(s.layer()).append(',').append(s.head()).append(',').append(s.score()).append('\n');
+          .append(s.layer()).append(',').append(s.head());
+      for (double score : s.scores()) {
+        csv.append(',').append(score);
+      }
+      csv.append('\n');
     }
     Files.writeString(dir.resolve(FILE), csv);
   }
@@ -99,20 +102,28 @@ final class PrefixMatching {
     if (scores.isEmpty()) {
       return "";
     }
-    StringBuilder h = new StringBuilder("<section id=\"prefix-matching\">\n<h2>Prefix-matching score per head</h2>\n"
-        + "<p class=\"note\">Mean attention from each token of the second copy to the token after its earlier "
-        + "occurrence (Olsson et al. 2022), on each run's captured example; mean over seeds [min–max]. "
-        + "Induction heads score near 1.</p>\n<table class=\"summary detail\">\n<thead><tr><th>variant</th>"
-        + "<th>layer</th><th>head</th><th>seeds</th><th>score</th></tr></thead>\n<tbody>\n");
+    StringBuilder h = new StringBuilder("<section id=\"prefix-matching\">\n<h2>Induction-circuit scores per head</h2>\n"
+        + "<p class=\"note\">Mean attention weight on one key per query, on strings followed by themselves: "
+        + "<b>prefix matching</b> from each token of the second copy to the token after its earlier occurrence "
+        + "(Olsson et al. 2022; induction heads score near 1), <b>duplicate token</b> to that earlier occurrence "
+        + "itself, <b>previous token</b> from every token to the one before it. Mean over seeds [min–max]; "
+        + "a head attending uniformly scores about 1 / position.</p>\n<table class=\"summary detail\">\n"
+        + "<thead><tr><th>variant</th><th>layer</th><th>head</th><th>seeds</th><th>prefix matching</th>"
+        + "<th>duplicate token</th><th>previous token</th></tr></thead>\n<tbody>\n");
     scores.stream().map(s -> List.of(s.variant(), s.layer(), String.valueOf(s.head()))).distinct().forEach(key -> {
-      double[] xs = scores.stream().filter(s -> s.variant().equals(key.get(0)) && s.layer().equals(key.get(1))
-          && String.valueOf(s.head()).equals(key.get(2))).mapToDouble(Score::score).toArray();
-      double mean = java.util.Arrays.stream(xs).average().orElse(Double.NaN);
+      List<Score> head = scores.stream().filter(s -> s.variant().equals(key.get(0)) && s.layer().equals(key.get(1))
+          && String.valueOf(s.head()).equals(key.get(2))).toList();
       h.append("<tr><td>").append(HtmlReport.esc(key.get(0))).append("</td><td><code>")
           .append(HtmlReport.esc(key.get(1))).append("</code></td><td>").append(key.get(2)).append("</td><td>")
-          .append(xs.length).append("</td><td class=\"num\">")
-          .append(String.format(Locale.ROOT, "%.3f [%.3f–%.3f]", mean, java.util.Arrays.stream(xs).min().orElse(0),
-              java.util.Arrays.stream(xs).max().orElse(0))).append("</td></tr>\n");
+          .append(head.size()).append("</td>");
+      for (int s = 0; s < RepeatPatterns.NAMES.size(); s++) {
+        int score = s;
+        double[] xs = head.stream().mapToDouble(x -> x.scores()[score]).toArray();
+        h.append("<td class=\"num\">").append(String.format(Locale.ROOT, "%.3f [%.3f–%.3f]",
+            Arrays.stream(xs).average().orElse(Double.NaN), Arrays.stream(xs).min().orElse(0),
+            Arrays.stream(xs).max().orElse(0))).append("</td>");
+      }
+      h.append("</tr>\n");
     });
     return h.append("</tbody>\n</table>\n</section>\n").toString();
   }

@@ -110,6 +110,98 @@ class AttentionSampleTest {
     }
   }
 
+  /**
+   * Rows are {@code s s} minus the last token with |s| = 3, except every odd row of a batch of more
+   * than one, which is not a repeat.
+   */
+  static final class RepeatTask implements Task {
+    @Override
+    public Objective objective() {
+      return Objective.LANGUAGE_MODEL;
+    }
+
+    @Override
+    public List<String> trainingText() {
+      return List.of();
+    }
+
+    @Override
+    public ModelIO prepare(Tokenizer tokenizer, long seed) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Batch trainBatch(int batchSize, Rng rng) {
+      INDArray ids = Nd4j.create(DataType.INT64, batchSize, 5);                 // (B, 5)
+      for (int b = 0; b < batchSize; b++) {
+        long[] row = b % 2 == 0 ? new long[] {7, 8, 9, 7, 8} : new long[] {7, 8, 9, 7, 9};
+        for (int t = 0; t < 5; t++) {
+          ids.putScalar(b, t, row[t]);
+        }
+      }
+      return Batch.languageModel(ids, ids);
+    }
+
+    @Override
+    public Evaluation evaluate(Evaluator evaluator) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  /** Head 0 an induction head for copy length 3 (i → i − 2 from i = 3, else → 0), head 1 a previous-token head. */
+  static final class InductionModel implements Model {
+    final RunState state = new RunState();
+
+    @Override
+    public Set<Objective> objectives() {
+      return Set.of(Objective.LANGUAGE_MODEL);
+    }
+
+    @Override
+    public Tensor logits(Batch batch) {
+      int b = (int) batch.tokens().size(0);
+      int t = (int) batch.tokens().size(1);
+      INDArray w = Nd4j.create(DataType.FLOAT, b, 2, t, t);                     // (B, H, T, T)
+      for (int r = 0; r < b; r++) {
+        for (int q = 0; q < t; q++) {
+          w.putScalar(new long[] {r, 0, q, q >= 3 ? q - 2 : 0}, 1);
+          w.putScalar(new long[] {r, 1, q, Math.max(0, q - 1)}, 1);
+        }
+      }
+      if (state.capturing()) {
+        state.record("blocks.1.attention", w);
+      }
+      return Tensor.constant(Nd4j.zeros(DataType.FLOAT, b, t, 4));
+    }
+  }
+
+  @Test
+  void aRepeatedExampleGetsItsHeadsPatternScoresAveragedOverTheRepeatedRowsOfABatch() throws IOException {
+    InductionModel model = new InductionModel();
+    Rng rng = new Rng(1);
+    try (BuiltModel built = new BuiltModel(model, new ParameterStore(DataType.FLOAT, rng), model.state, rng)) {
+      assertTrue(AttentionSample.capture(built, new RepeatTask(), NO_TEXT, 3, dir));
+    }
+    JsonNode patterns = new ObjectMapper().readTree(dir.resolve(AttentionSample.FILE).toFile()).get("repeat_patterns");
+    assertEquals(16, patterns.get("examples").asInt(), "the even rows of 32");
+    JsonNode layer = patterns.get("layers").get("blocks.1.attention");
+    assertEquals(1.0, layer.get("prefix_matching").get(0).asDouble(), 1e-9);
+    assertEquals(0.0, layer.get("prefix_matching").get(1).asDouble(), 1e-9);
+    assertEquals(0.0, layer.get("duplicate_token").get(0).asDouble(), 1e-9);
+    assertEquals(0.25, layer.get("previous_token").get(0).asDouble(), 1e-9, "only 1 → 0 of 1…4");
+    assertEquals(1.0, layer.get("previous_token").get(1).asDouble(), 1e-9);
+  }
+
+  @Test
+  void anExampleThatIsNoRepeatGetsNoPatternScores() throws IOException {
+    RecordingModel model = new RecordingModel();
+    try (BuiltModel built = built(model)) {
+      assertTrue(AttentionSample.capture(built, new DrawTask(), NO_TEXT, 42, dir));
+    }
+    assertEquals(1, model.seen.size(), "one forward pass: no batch for pattern scores");
+    assertFalse(new ObjectMapper().readTree(dir.resolve(AttentionSample.FILE).toFile()).has("repeat_patterns"));
+  }
+
   private static final Tokenizer NO_TEXT = new Tokenizer() {
     @Override
     public void save(OutputStream out) {}
