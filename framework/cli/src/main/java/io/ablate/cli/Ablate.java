@@ -38,6 +38,7 @@ public final class Ablate implements Runnable {
   }
 
   public static void main(String[] args) {
+    io.ablate.tensor.BlasKernels.chooseForThisCpu();   // before ND4J loads OpenBLAS, which reads it once
     System.exit(commandLine().execute(args));
   }
 

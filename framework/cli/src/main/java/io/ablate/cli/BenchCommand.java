@@ -138,6 +138,7 @@ final class BenchCommand implements Callable<Integer> {
     ours.rssMbAtStep().forEach((step, mb) -> rssAt.put(Integer.toString(step), mb));
     out.put("backend", Nd4j.getBackend().getClass().getSimpleName());
     out.put("threads", used);
+    out.put("blas_kernels", io.ablate.tensor.BlasKernels.description());
 
     if (baseline != null) {
       Threads.use(cores);   // SameDiff gets every core
@@ -189,6 +190,7 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf("config %s, %d parameters, %d timed steps, backend %s, %d thread(s)%n",
         r.get("config").asText(), r.get("parameters").asLong(), r.get("steps").asInt(), r.get("backend").asText(),
         r.get("threads").asInt());
+    System.out.printf("  BLAS kernels    %s%n", r.get("blas_kernels").asText());
     System.out.printf("  tokens/s        %12.0f%n", r.get("tokens_per_s").asDouble());
     System.out.printf("  ms/step         %12.2f  (forward %.2f, backward %.2f, optimizer %.2f)%n",
         r.get("ms_per_step").asDouble(), r.get("ms_forward").asDouble(), r.get("ms_backward").asDouble(),
