@@ -80,8 +80,8 @@ class AttentionSampleTest {
     }
   }
 
-  /** Each batch is one row of 3 ids drawn from the rng, so the example depends on the seed only. */
-  static final class DrawTask implements Task {
+  /** A language-model task that only draws training batches: all a capture needs. */
+  abstract static class TrainBatchOnlyTask implements Task {
     @Override
     public Objective objective() {
       return Objective.LANGUAGE_MODEL;
@@ -95,13 +95,6 @@ class AttentionSampleTest {
     @Override
     public ModelIO prepare(Tokenizer tokenizer, long seed) {
       throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Batch trainBatch(int batchSize, Rng rng) {
-      assertEquals(1, batchSize);
-      INDArray ids = rng.integers(20, 1, 3).addi(6);                          // (1, 3)
-      return Batch.languageModel(ids, ids);
     }
 
     @Override
@@ -110,26 +103,21 @@ class AttentionSampleTest {
     }
   }
 
+  /** Each batch is one row of 3 ids drawn from the rng, so the example depends on the seed only. */
+  static final class DrawTask extends TrainBatchOnlyTask {
+    @Override
+    public Batch trainBatch(int batchSize, Rng rng) {
+      assertEquals(1, batchSize);
+      INDArray ids = rng.integers(20, 1, 3).addi(6);                          // (1, 3)
+      return Batch.languageModel(ids, ids);
+    }
+  }
+
   /**
    * Rows are {@code s s} minus the last token with |s| = 3, except every odd row of a batch of more
    * than one, which is not a repeat.
    */
-  static final class RepeatTask implements Task {
-    @Override
-    public Objective objective() {
-      return Objective.LANGUAGE_MODEL;
-    }
-
-    @Override
-    public List<String> trainingText() {
-      return List.of();
-    }
-
-    @Override
-    public ModelIO prepare(Tokenizer tokenizer, long seed) {
-      throw new UnsupportedOperationException();
-    }
-
+  static final class RepeatTask extends TrainBatchOnlyTask {
     @Override
     public Batch trainBatch(int batchSize, Rng rng) {
       INDArray ids = Nd4j.create(DataType.INT64, batchSize, 5);                 // (B, 5)
@@ -140,11 +128,6 @@ class AttentionSampleTest {
         }
       }
       return Batch.languageModel(ids, ids);
-    }
-
-    @Override
-    public Evaluation evaluate(Evaluator evaluator) {
-      throw new UnsupportedOperationException();
     }
   }
 
