@@ -5,6 +5,7 @@ import io.ablate.core.model.ModelBuilder;
 import io.ablate.core.plugin.Registry;
 import io.ablate.spi.model.Batch;
 import io.ablate.tensor.NativeCounters;
+import io.ablate.tensor.OpProfiler;
 import io.ablate.tensor.Rng;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.optim.Adam;
@@ -56,6 +57,7 @@ public final class EngineBenchmark {
       long[] nanos = new long[3];
       Map<Integer, Double> rss = new LinkedHashMap<>();
       double lastLoss = Double.NaN;
+      OpProfiler.reset();                     // the per-op profile, like the counters, covers timed steps only
       long calls0 = NativeCounters.enabled() ? NativeCounters.opCalls() : 0;
       long created0 = NativeCounters.nativeObjectsCreated();
       for (int step = 1; step <= steps; step++) {

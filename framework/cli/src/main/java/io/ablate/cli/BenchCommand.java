@@ -54,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "threads for ND4J and BLAS (default: 1 for tiny models, all cores otherwise)")
   Integer threads;
 
-  @Option(names = "--profile", description = "print time per tensor op (forward and backward) to stderr")
+  @Option(names = "--profile", description = "print time per tensor op (forward and backward, timed steps only) to stderr")
   boolean profile;
 
   @Option(names = "--json", description = "print one JSON object instead of a table")
