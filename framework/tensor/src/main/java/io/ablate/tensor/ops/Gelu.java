@@ -55,21 +55,7 @@ final class Gelu {
     INDArray xd = DenseCopy.of(x);
     INDArray gd = g == null ? null : DenseCopy.of(g);
     if (x.dataType() == DataType.FLOAT) {
-      float[][] s = FLOATS.get();
-      FloatPointer px = new FloatPointer(xd.data().addressPointer());
-      FloatPointer pg = gd == null ? null : new FloatPointer(gd.data().addressPointer());
-      FloatPointer po = new FloatPointer(out.data().addressPointer());
-      for (int from = 0; from < n; from += CHUNK) {       // chunks that stay in cache through every loop
-        int len = Math.min(CHUNK, n - from);
-        px.position(from).get(s[0], 0, len);
-        if (pg == null) {
-          forward(s[0], s[0], len);
-        } else {
-          pg.position(from).get(s[1], 0, len);
-          backward(s[0], s[1], s[0], len, s[2], s[3]);
-        }
-        po.position(from).put(s[0], 0, len);
-      }
+      RowParallel.run(n, 1, (part, from, to) -> applyFloat(xd, gd, out, from, to));
     } else {
       double[] a = new double[n];
       new DoublePointer(xd.data().addressPointer()).get(a, 0, n);
@@ -85,6 +71,25 @@ final class Gelu {
     DenseCopy.release(xd, x);
     DenseCopy.release(gd, g);
     return out;
+  }
+
+  /** Elements {@code [start, end)} of out, in chunks that stay in cache through every loop. */
+  private static void applyFloat(INDArray x, INDArray g, INDArray out, int start, int end) {
+    float[][] s = FLOATS.get();
+    FloatPointer px = new FloatPointer(x.data().addressPointer());
+    FloatPointer pg = g == null ? null : new FloatPointer(g.data().addressPointer());
+    FloatPointer po = new FloatPointer(out.data().addressPointer());
+    for (int from = start; from < end; from += CHUNK) {
+      int len = Math.min(CHUNK, end - from);
+      px.position(from).get(s[0], 0, len);
+      if (pg == null) {
+        forward(s[0], s[0], len);
+      } else {
+        pg.position(from).get(s[1], 0, len);
+        backward(s[0], s[1], s[0], len, s[2], s[3]);
+      }
+      po.position(from).put(s[0], 0, len);
+    }
   }
 
   // The float loops below are written out (not shared with the double ones) so that each stays a

@@ -21,6 +21,12 @@ public final class Norms {
    */
   public static Tensor layerNorm(Tensor x, Tensor gain, Tensor bias, double eps) {
     checkFeature("layer_norm", x, gain, bias);
+    return FusedNorm.supports(x.value()) ? fused("layer_norm", x, gain, bias, eps, true)
+        : layerNormByOps(x, gain, bias, eps);
+  }
+
+  /** {@link #layerNorm} as a chain of libnd4j calls: the fallback, and the reference in tests. */
+  static Tensor layerNormByOps(Tensor x, Tensor gain, Tensor bias, double eps) {
     INDArray mean = RowSums.meanLast(x.value());                                 // (..., 1)
     INDArray xhat = Kernels.sub(x.value(), mean);                                          // centred, then normalised
     Memory.release(mean);
@@ -43,6 +49,11 @@ public final class Norms {
   /** RMSNorm: {@code x / √(mean(x²) + eps) · gain}; gain (D) may be null. */
   public static Tensor rmsNorm(Tensor x, Tensor gain, double eps) {
     checkFeature("rms_norm", x, gain, null);
+    return FusedNorm.supports(x.value()) ? fused("rms_norm", x, gain, null, eps, false) : rmsNormByOps(x, gain, eps);
+  }
+
+  /** {@link #rmsNorm} as a chain of libnd4j calls: the fallback, and the reference in tests. */
+  static Tensor rmsNormByOps(Tensor x, Tensor gain, double eps) {
     INDArray squares = Kernels.mul(x.value(), x.value());
     INDArray rstd = RowSums.meanLast(squares);
     Memory.release(squares);
@@ -57,6 +68,26 @@ public final class Norms {
       Memory.release(dxhat);
       affineGrads(g, xhat, gain, null, grads);
     }, inputs(x, gain, null)).saveForBackward(xhat).saveForBackward(rstd);
+  }
+
+  /** One node whose forward and backward are {@link FusedNorm}'s row passes. */
+  private static Tensor fused(String op, Tensor x, Tensor gain, Tensor bias, double eps, boolean centred) {
+    INDArray gainValue = gain == null ? null : gain.value();
+    FusedNorm.Forward f = FusedNorm.forward(x.value(), gainValue, bias == null ? null : bias.value(), eps, centred);
+    Tensor result = Tensor.fromOp(op, f.out(), (g, grads) -> {
+      FusedNorm.Grads d = FusedNorm.backward(g, f.saved(), gainValue, centred, x.requiresGrad(),
+          gain != null && gain.requiresGrad(), bias != null && bias.requiresGrad());
+      if (d.dx() != null) {
+        grads.add(x, d.dx());
+      }
+      if (d.dgain() != null) {
+        grads.add(gain, d.dgain());
+      }
+      if (d.dbias() != null) {
+        grads.add(bias, d.dbias());
+      }
+    }, inputs(x, gain, bias));
+    return result.saveForBackward(f.saved().xhat()).saveForBackward(f.saved().rstd());
   }
 
   /**

@@ -1,0 +1,88 @@
+package io.ablate.tensor.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Splits the rows of a heap kernel (GELU, the attention softmax, the fused norms) into contiguous
+ * ranges, one per thread the run may use (ND4J's thread count, which {@code io.ablate.tensor.Threads}
+ * sets per run), and runs them at once: the calling thread takes the first range.
+ *
+ * <p>Without it these Java loops used one core of two while libnd4j's and BLAS's kernels around them
+ * used both; on the small benchmark model they were a fifth of the step. A range must touch only its
+ * own rows of the output and its own scratch (thread-local arrays, its own pointers); a kernel that
+ * sums over rows gives each range its own partial sums and adds them after {@link #run}.
+ */
+final class RowParallel {
+  /** Below this many elements in all a kernel stays on the calling thread: a hand-off costs tens of µs. */
+  static final long MIN_ELEMENTS = 64 * 1024;
+  private static final boolean ENABLED = !"false".equals(System.getProperty("ablate.parallelKernels"));
+  private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
+    Thread t = new Thread(task, "ablate-kernel");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** Threads to split over instead of ND4J's count (which ND4J caps at the cores); 0 follows ND4J. For tests. */
+  static volatile int threadsOverride;
+
+  private RowParallel() {}
+
+  /** The work of one range of rows, {@code [from, to)}; {@code part} numbers the range from 0. */
+  interface Range {
+    void run(int part, int from, int to);
+  }
+
+  /** How many ranges {@link #run} will split {@code rows} rows of {@code cols} elements into. */
+  static int parts(int rows, int cols) {
+    if (!ENABLED || (long) rows * cols < MIN_ELEMENTS) {
+      return 1;
+    }
+    int threads = threadsOverride > 0 ? threadsOverride : Nd4j.getEnvironment().maxThreads();
+    return Math.max(1, Math.min(rows, threads));
+  }
+
+  /** Runs {@code range} over {@code parts(rows, cols)} contiguous ranges covering {@code [0, rows)}. */
+  static void run(int rows, int cols, Range range) {
+    int parts = parts(rows, cols);
+    if (parts == 1) {
+      range.run(0, 0, rows);
+      return;
+    }
+    List<Future<?>> others = new ArrayList<>(parts - 1);
+    for (int p = 1; p < parts; p++) {
+      int part = p;
+      others.add(WORKERS.submit(() -> range.run(part, start(part, parts, rows), start(part + 1, parts, rows))));
+    }
+    range.run(0, 0, start(1, parts, rows));
+    for (Future<?> f : others) {
+      await(f);
+    }
+  }
+
+  private static int start(int part, int parts, int rows) {
+    return (int) ((long) rows * part / parts);
+  }
+
+  private static void await(Future<?> f) {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while a kernel ran on another thread", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}
