@@ -296,25 +296,17 @@ final class FusedNorm {
 
   /** A (D) gain or bias as floats, or {@code fill} everywhere when absent. */
   private static float[] vector(INDArray v, int cols, float fill) {
-    float[] out = new float[cols];
+    float[] out = v == null ? new float[cols] : v.toFloatVector();
     if (v == null) {
       java.util.Arrays.fill(out, fill);
-    } else {
-      INDArray d = DenseCopy.of(v);
-      pointer(d).get(out, 0, cols);
-      DenseCopy.release(d, v);
     }
     return out;
   }
 
   private static double[] doubles(INDArray v, int cols, double fill) {
-    double[] out = new double[cols];
+    double[] out = v == null ? new double[cols] : v.toDoubleVector();
     if (v == null) {
       java.util.Arrays.fill(out, fill);
-    } else {
-      INDArray d = DenseCopy.of(v);
-      new DoublePointer(d.data().addressPointer()).get(out, 0, cols);
-      DenseCopy.release(d, v);
     }
     return out;
   }
