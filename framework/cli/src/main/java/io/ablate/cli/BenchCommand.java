@@ -2,17 +2,20 @@ package io.ablate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ablate.bench.BenchConfig;
 import io.ablate.bench.BenchModel;
 import io.ablate.bench.BenchResult;
 import io.ablate.bench.EngineBenchmark;
+import io.ablate.bench.LeverComparison;
 import io.ablate.bench.PeakGemm;
 import io.ablate.bench.PyTorchBaseline;
 import io.ablate.bench.TheoreticalPeak;
 import io.ablate.bench.samediff.SameDiffBaseline;
 import io.ablate.core.Wiring;
 import io.ablate.core.plugin.Registry;
+import io.ablate.tensor.Lever;
 import io.ablate.tensor.Threads;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -69,6 +72,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--baseline-warmup", defaultValue = "5", description = "SameDiff untimed steps (default: ${DEFAULT-VALUE})")
   int baselineWarmup;
 
+  @Option(names = "--ab", paramLabel = "LEVER",
+      description = "judge one speed lever in this process: rounds of two blocks of --steps, the lever off then on "
+          + "(parallel-kernels, fused-norm, fused-softmax)")
+  String ab;
+
+  @Option(names = "--rounds", defaultValue = "5", description = "rounds of --ab (default: ${DEFAULT-VALUE})")
+  int rounds;
+
   @Option(names = "--compare-pytorch", description = "also run scripts/bench_pytorch.py on the same config")
   boolean comparePytorch;
 
@@ -78,6 +89,19 @@ final class BenchCommand implements Callable<Integer> {
     if (baseline != null && !baseline.equals("samediff")) {
       System.err.println("unknown baseline '" + baseline + "' — known: samediff");
       return 2;
+    }
+    Lever lever = null;
+    if (ab != null) {
+      try {
+        lever = Lever.named(ab);
+      } catch (IllegalArgumentException e) {
+        System.err.println("ablate bench --ab: " + e.getMessage());
+        return 2;
+      }
+      if (baseline != null || comparePytorch) {
+        System.err.println("ablate bench: --ab compares this engine with itself; it takes no --baseline or --compare-pytorch");
+        return 2;
+      }
     }
     Registry registry = Wiring.registry(pluginPath.directories());
     Path home = Path.of(System.getProperty("ablate.home", "."));
@@ -89,11 +113,15 @@ final class BenchCommand implements Callable<Integer> {
       return 2;
     }
     int cores = Runtime.getRuntime().availableProcessors();
+    long dModel = ((Number) target.architecture().options().getOrDefault("d_model", 64)).longValue();
+    int used = threads != null ? threads : Threads.chooseFor(target.tokensPerStep(), dModel);
+    if (lever != null) {
+      Threads.use(used);
+      return compareLever(lever, new EngineBenchmark(registry, target, seed), target.name(), used);
+    }
     Threads.use(cores);
     PeakGemm.Result peak = PeakGemm.measure(4.0, cores);   // the machine's peak: all cores
     TheoreticalPeak fma = TheoreticalPeak.ofThisMachine();
-    long dModel = ((Number) target.architecture().options().getOrDefault("d_model", 64)).longValue();
-    int used = threads != null ? threads : Threads.chooseFor(target.tokensPerStep(), dModel);
     Threads.use(used);
     if (profile) {
       io.ablate.tensor.OpProfiler.enable();
@@ -178,6 +206,39 @@ final class BenchCommand implements Callable<Integer> {
     } else {
       printTable(out);
     }
+    return 0;
+  }
+
+  /** {@code --ab}: the lever's rounds, as a table or one JSON object. */
+  private int compareLever(Lever lever, EngineBenchmark engine, String model, int used) throws Exception {
+    LeverComparison.Result r;
+    try (ProgressBar bar = progressBar("ablate " + model + " " + lever.cliName() + " off/on", 2 * rounds)) {
+      r = LeverComparison.run(engine, lever, rounds, warmup, steps, bar::stepTo);
+    }
+    if (json) {
+      ObjectNode out = new ObjectMapper().createObjectNode();
+      out.put("config", model);
+      out.put("lever", lever.cliName());
+      out.put("threads", used);
+      out.put("steps", steps);
+      ArrayNode list = out.putArray("rounds");
+      r.rounds().forEach(round -> list.addObject().put("off_ms_per_step", round.offMs()).put("on_ms_per_step",
+          round.onMs()));
+      out.put("mean_off_ms_per_step", r.meanOffMs());
+      out.put("mean_on_ms_per_step", r.meanOnMs());
+      out.put("wins", r.wins());
+      out.put("change", r.change());
+      System.out.println(out);
+      return 0;
+    }
+    System.out.printf("config %s, lever %s (%s), %d thread(s), %d rounds of %d + %d steps off, then on%n", model,
+        lever.cliName(), lever.property(), used, rounds, warmup, steps);
+    for (int i = 0; i < r.rounds().size(); i++) {
+      LeverComparison.Round round = r.rounds().get(i);
+      System.out.printf("  round %d   off %8.2f ms/step   on %8.2f ms/step%n", i + 1, round.offMs(), round.onMs());
+    }
+    System.out.printf("  mean      off %8.2f ms/step   on %8.2f ms/step   %+.1f %%, on faster in %d of %d rounds%n",
+        r.meanOffMs(), r.meanOnMs(), 100 * r.change(), r.wins(), r.rounds().size());
     return 0;
   }
 

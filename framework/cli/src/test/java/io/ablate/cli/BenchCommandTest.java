@@ -48,6 +48,36 @@ class BenchCommandTest {
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("known: tiny, small"), err.toString(StandardCharsets.UTF_8));
   }
 
+  @Test
+  void abAlternatesALeverOffAndOnInOneProcessAndRestoresIt() throws Exception {
+    JsonNode result = runJson("bench", "--config", "tiny", "--ab", "fused-norm", "--rounds", "2", "--steps", "2",
+        "--warmup", "1", "--json");
+    assertEquals("fused-norm", result.get("lever").asText());
+    assertEquals(2, result.get("rounds").size());
+    for (JsonNode round : result.get("rounds")) {
+      assertTrue(round.get("off_ms_per_step").asDouble() > 0 && round.get("on_ms_per_step").asDouble() > 0, round.toString());
+    }
+    assertTrue(result.get("wins").asInt() >= 0 && result.get("wins").asInt() <= 2);
+    assertTrue(io.ablate.tensor.Lever.FUSED_NORM.on(), "the lever is back as it was");
+  }
+
+  @Test
+  void abWithAnUnknownLeverNamesTheKnownOnes() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    int code;
+    try {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      code = Ablate.commandLine().execute("bench", "--ab", "fused-gelu");
+    } finally {
+      System.setErr(original);
+    }
+    assertEquals(2, code);
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("unknown lever 'fused-gelu'") && text.contains("parallel-kernels, fused-norm, fused-softmax"),
+        text);
+  }
+
   private static JsonNode runJson(String... args) throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,6 +1,7 @@
 package io.ablate.tensor.ops;
 
 import io.ablate.tensor.BufferPool;
+import io.ablate.tensor.Lever;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -19,7 +20,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code -Dablate.fusedNorm=false} or {@code -Dablate.heapKernels=false}.
  */
 final class FusedNorm {
-  private static final boolean ENABLED = !"false".equals(System.getProperty("ablate.fusedNorm"));
   /** Rows per chunk are chosen so that a chunk holds about this many elements. */
   private static final int CHUNK = 8192;
   private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[3][CHUNK]);
@@ -36,7 +36,7 @@ final class FusedNorm {
   record Grads(INDArray dx, INDArray dgain, INDArray dbias) {}
 
   static boolean supports(INDArray x) {
-    return ENABLED && Gelu.supports(x) && x.size(x.rank() - 1) <= CHUNK;
+    return Lever.FUSED_NORM.on() && Gelu.supports(x) && x.size(x.rank() - 1) <= CHUNK;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.ablate.tensor.ops;
 
+import io.ablate.tensor.Lever;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -21,7 +22,6 @@ import org.nd4j.linalg.factory.Nd4j;
 final class RowParallel {
   /** Below this many elements in all a kernel stays on the calling thread: a hand-off costs tens of µs. */
   static final long MIN_ELEMENTS = 64 * 1024;
-  private static final boolean ENABLED = !"false".equals(System.getProperty("ablate.parallelKernels"));
   private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
     Thread t = new Thread(task, "ablate-kernel");
     t.setDaemon(true);
@@ -40,7 +40,7 @@ final class RowParallel {
 
   /** How many ranges {@link #run} will split {@code rows} rows of {@code cols} elements into. */
   static int parts(int rows, int cols) {
-    if (!ENABLED || (long) rows * cols < MIN_ELEMENTS) {
+    if (!Lever.PARALLEL_KERNELS.on() || (long) rows * cols < MIN_ELEMENTS) {
       return 1;
     }
     int threads = threadsOverride > 0 ? threadsOverride : Nd4j.getEnvironment().maxThreads();

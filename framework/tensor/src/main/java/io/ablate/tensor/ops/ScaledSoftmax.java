@@ -1,6 +1,7 @@
 package io.ablate.tensor.ops;
 
 import io.ablate.tensor.BufferPool;
+import io.ablate.tensor.Lever;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,12 +38,10 @@ final class ScaledSoftmax {
 
   private ScaledSoftmax() {}
 
-  /** {@code -Dablate.fusedSoftmax=false} keeps the libnd4j chain (for before/after measurements). */
-  private static final boolean ENABLED = !"false".equals(System.getProperty("ablate.fusedSoftmax"));
-
+  /** Whether this kernel runs x; {@link Lever#FUSED_SOFTMAX} off keeps the libnd4j chain. */
   static boolean supports(INDArray x, INDArray bias) {
     long row = x.size(x.rank() - 1);
-    return ENABLED && Gelu.supports(x) && row <= CHUNK && (bias == null || bias.dataType() == x.dataType() && broadcasts(bias, x));
+    return Lever.FUSED_SOFTMAX.on() && Gelu.supports(x) && row <= CHUNK && (bias == null || bias.dataType() == x.dataType() && broadcasts(bias, x));
   }
 
   /** A bias (..., Tq, Tk) whose leading axes are 1 or x's, with x's last two axes. */

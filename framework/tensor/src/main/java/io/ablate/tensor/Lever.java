@@ -1,0 +1,57 @@
+package io.ablate.tensor;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The engine's speed levers that can be switched while a process runs, so that a benchmark can
+ * alternate them in one JVM ({@code ablate bench --ab LEVER}): on a noisy machine two processes
+ * minutes apart differ by more than a lever is worth. Each starts from its system property
+ * ({@code -Dablate.parallelKernels=false} and so on; on unless set to {@code false}).
+ */
+public enum Lever {
+  /** GELU, the attention softmax and the norms split their rows over the run's threads. */
+  PARALLEL_KERNELS("parallelKernels"),
+  /** LayerNorm and RMSNorm as one Java pass each way instead of a chain of libnd4j calls. */
+  FUSED_NORM("fusedNorm"),
+  /** {@code softmax(scale · x + mask)} as one Java pass each way instead of three libnd4j calls. */
+  FUSED_SOFTMAX("fusedSoftmax");
+
+  private final String property;
+  private volatile boolean on;
+
+  Lever(String property) {
+    this.property = property;
+    this.on = !"false".equals(System.getProperty("ablate." + property));
+  }
+
+  public boolean on() {
+    return on;
+  }
+
+  public void set(boolean value) {
+    on = value;
+  }
+
+  /** The name on the command line: {@code parallel-kernels}, {@code fused-norm}, {@code fused-softmax}. */
+  public String cliName() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The system property that sets the starting value, e.g. {@code ablate.fusedNorm}. */
+  public String property() {
+    return "ablate." + property;
+  }
+
+  /** The lever of this command-line name; an unknown name fails with the known ones. */
+  public static Lever named(String name) {
+    for (Lever lever : values()) {
+      if (lever.cliName().equals(name)) {
+        return lever;
+      }
+    }
+    throw new IllegalArgumentException("unknown lever '" + name + "' — known: "
+        + Arrays.stream(values()).map(Lever::cliName).collect(Collectors.joining(", ")));
+  }
+}
