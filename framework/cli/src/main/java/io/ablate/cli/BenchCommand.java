@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--ab", paramLabel = "LEVER",
       description = "judge one speed lever in this process: rounds of two blocks of --steps, the lever off then on "
-          + "(parallel-kernels, fused-norm, fused-softmax)")
+          + "(parallel-kernels, fused-norm, fused-softmax, fused-adam)")
   String ab;
 
   @Option(names = "--rounds", defaultValue = "5", description = "rounds of --ab (default: ${DEFAULT-VALUE})")

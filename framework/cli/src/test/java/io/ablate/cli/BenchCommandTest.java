@@ -74,7 +74,7 @@ class BenchCommandTest {
     }
     assertEquals(2, code);
     String text = err.toString(StandardCharsets.UTF_8);
-    assertTrue(text.contains("unknown lever 'fused-gelu'") && text.contains("parallel-kernels, fused-norm, fused-softmax"),
+    assertTrue(text.contains("unknown lever 'fused-gelu'") && text.contains("parallel-kernels, fused-norm, fused-softmax, fused-adam"),
         text);
   }
 

@@ -16,7 +16,9 @@ public enum Lever {
   /** LayerNorm and RMSNorm as one Java pass each way instead of a chain of libnd4j calls. */
   FUSED_NORM("fusedNorm"),
   /** {@code softmax(scale · x + mask)} as one Java pass each way instead of three libnd4j calls. */
-  FUSED_SOFTMAX("fusedSoftmax");
+  FUSED_SOFTMAX("fusedSoftmax"),
+  /** An Adam/AdamW step as one Java pass over the flat buffers instead of about twelve libnd4j calls. */
+  FUSED_ADAM("fusedAdam");
 
   private final String property;
   private volatile boolean on;
@@ -34,7 +36,8 @@ public enum Lever {
     on = value;
   }
 
-  /** The name on the command line: {@code parallel-kernels}, {@code fused-norm}, {@code fused-softmax}. */
+  /** The name on the command line: {@code parallel-kernels}, {@code fused-norm}, {@code fused-softmax},
+   * {@code fused-adam}. */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

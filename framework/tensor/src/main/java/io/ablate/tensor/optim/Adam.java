@@ -1,5 +1,6 @@
 package io.ablate.tensor.optim;
 
+import io.ablate.tensor.ops.FusedAdam;
 import io.ablate.tensor.ops.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
@@ -8,8 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Adam, and AdamW when weight decay is decoupled (Loshchilov &amp; Hutter 2019), with PyTorch's
  * arithmetic: {@code w −= lr·m̂/(√v̂ + eps)}, and for AdamW {@code w −= lr·λ·w} first. Weight decay
- * touches only the parameters in the set's decay mask (not biases or norm gains). The whole model
- * is updated with about ten native calls over the flat buffers and no allocation.
+ * touches only the parameters in the set's decay mask (not biases or norm gains). In float32 on the
+ * CPU the whole model is updated in one pass ({@link FusedAdam}); otherwise with about ten native
+ * calls over the flat buffers. Neither allocates.
  */
 public final class Adam implements Optimizer {
   private final ParameterSet params;
@@ -45,6 +47,12 @@ public final class Adam implements Optimizer {
     t++;
     INDArray w = params.values();
     INDArray g = params.grads();
+    if (FusedAdam.supports(w, g, m, v, params.decayMask())) {
+      FusedAdam.step(w, g, m, v, params.decayMask(), new FusedAdam.Step((float) lr, (float) beta1, (float) beta2,
+          (float) eps, (float) weightDecay, decoupled, (float) (1 - Math.pow(beta1, t)),
+          (float) (1 - Math.pow(beta2, t))));
+      return;
+    }
     long n = w.length();
     var blas = Nd4j.getBlasWrapper().level1();
     if (weightDecay != 0) {
