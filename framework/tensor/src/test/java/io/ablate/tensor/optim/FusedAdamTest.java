@@ -42,9 +42,9 @@ class FusedAdamTest {
       assertClose(chain.w.value(), fused.w.value(), "w after step " + step);
       assertClose(chain.b.value(), fused.b.value(), "b after step " + step);
     }
-    // the weights moved, and the undecayed bias moved by Adam's step alone (≤ lr per step)
+    // the comparison is not vacuous: both parameters moved (Adam's first step alone is lr·sign(g))
     assertTrue(fused.w.value().sub(w0).amaxNumber().doubleValue() > 1e-3);
-    assertTrue(fused.b.value().sub(b0).amaxNumber().doubleValue() <= 5 * 1e-2 + 1e-6);
+    assertTrue(fused.b.value().sub(b0).amaxNumber().doubleValue() > 1e-3);
   }
 
   @Test
