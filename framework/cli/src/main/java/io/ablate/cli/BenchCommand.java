@@ -98,8 +98,9 @@ final class BenchCommand implements Callable<Integer> {
         System.err.println("ablate bench --ab: " + e.getMessage());
         return 2;
       }
-      if (baseline != null || comparePytorch) {
-        System.err.println("ablate bench: --ab compares this engine with itself; it takes no --baseline or --compare-pytorch");
+      if (baseline != null || comparePytorch || profile) {
+        System.err.println("ablate bench: --ab compares this engine with itself; it takes no --baseline, "
+            + "--compare-pytorch or --profile");
         return 2;
       }
     }

@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * arithmetic: {@code w −= lr·m̂/(√v̂ + eps)}, and for AdamW {@code w −= lr·λ·w} first. Weight decay
  * touches only the parameters in the set's decay mask (not biases or norm gains). In float32 on the
  * CPU the whole model is updated in one pass ({@link FusedAdam}); otherwise with about ten native
- * calls over the flat buffers. Neither allocates.
+ * calls over the flat buffers. Neither allocates per step.
  */
 public final class Adam implements Optimizer {
   private final ParameterSet params;
@@ -22,7 +22,8 @@ public final class Adam implements Optimizer {
   private final boolean decoupled;
   private final INDArray m;
   private final INDArray v;
-  private final INDArray scratch;
+  /** A full-size buffer the libnd4j chain works in; made on the chain's first step (the fused step needs none). */
+  private INDArray scratch;
   private long t;
 
   public Adam(ParameterSet params, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
@@ -34,7 +35,6 @@ public final class Adam implements Optimizer {
     this.decoupled = decoupled;
     this.m = Nd4j.zerosLike(params.values());
     this.v = Nd4j.zerosLike(params.values());
-    this.scratch = Nd4j.zerosLike(params.values());
   }
 
   /** AdamW with PyTorch's defaults for betas and eps. */
@@ -52,6 +52,9 @@ public final class Adam implements Optimizer {
           (float) eps, (float) weightDecay, decoupled, (float) (1 - Math.pow(beta1, t)),
           (float) (1 - Math.pow(beta2, t))));
       return;
+    }
+    if (scratch == null) {
+      scratch = Nd4j.zerosLike(w);
     }
     long n = w.length();
     var blas = Nd4j.getBlasWrapper().level1();
