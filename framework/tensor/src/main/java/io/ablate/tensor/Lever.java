@@ -18,7 +18,9 @@ public enum Lever {
   /** {@code softmax(scale · x + mask)} as one Java pass each way instead of three libnd4j calls. */
   FUSED_SOFTMAX("fusedSoftmax"),
   /** An Adam/AdamW step as one Java pass over the flat buffers instead of about twelve libnd4j calls. */
-  FUSED_ADAM("fusedAdam");
+  FUSED_ADAM("fusedAdam"),
+  /** Matrix products split over the run's threads in Java, each part one single-threaded BLAS call. */
+  SPLIT_GEMM("splitGemm");
 
   private final String property;
   private volatile boolean on;
@@ -37,7 +39,7 @@ public enum Lever {
   }
 
   /** The name on the command line: {@code parallel-kernels}, {@code fused-norm}, {@code fused-softmax},
-   * {@code fused-adam}. */
+   * {@code fused-adam}, {@code split-gemm}. */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

@@ -43,14 +43,22 @@ final class RowParallel {
     if (!Lever.PARALLEL_KERNELS.on() || (long) rows * cols < MIN_ELEMENTS) {
       return 1;
     }
-    int threads = threadsOverride > 0 ? threadsOverride : Nd4j.getEnvironment().maxThreads();
-    return Math.max(1, Math.min(rows, threads));
+    return Math.max(1, Math.min(rows, threads()));
+  }
+
+  /** The run's threads: ND4J's count, or the tests' override. */
+  static int threads() {
+    return threadsOverride > 0 ? threadsOverride : Nd4j.getEnvironment().maxThreads();
   }
 
   /** Runs {@code range} over {@code parts(rows, cols)} contiguous ranges covering {@code [0, rows)}. */
   static void run(int rows, int cols, Range range) {
-    int parts = parts(rows, cols);
-    if (parts == 1) {
+    split(rows, parts(rows, cols), range);
+  }
+
+  /** Runs {@code range} over {@code parts} contiguous ranges covering {@code [0, rows)}, one per thread. */
+  static void split(int rows, int parts, Range range) {
+    if (parts <= 1) {
       range.run(0, 0, rows);
       return;
     }

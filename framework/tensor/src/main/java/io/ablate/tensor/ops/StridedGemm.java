@@ -1,5 +1,6 @@
 package io.ablate.tensor.ops;
 
+import io.ablate.tensor.Lever;
 import io.ablate.tensor.Memory;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -22,16 +23,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code cblas_?gemm} once per entry at the entry's offset, with no copy and no ND4J op context.
  * Operands with any other layout are copied to row-major first.
  *
- * <p>Batched products take this path only when BLAS runs on one thread. With more, libnd4j's
- * batched kernel, which spreads the entries over its threads, was faster on the small benchmark
- * model (2 threads: 623-628 ms/step against 628-656 with one multi-threaded {@code sgemm} per entry,
- * and 655-702 when BLAS was switched to one thread per entry and the entries split over threads);
- * on one thread this path wins (tiny: 26.1-26.8 against 28.3-28.5 ms/step). Measured 2026-12-03,
- * docs/benchmarks.md.
+ * <p>With several threads ({@link Lever#SPLIT_GEMM}, on by default) BLAS runs on one thread and
+ * this class splits each product over the run's threads itself: batch entries in contiguous
+ * ranges, a single product's rows or columns. One level of threads then owns the cores; before,
+ * OpenBLAS's own threads (which spin after each call) shared them with the Java kernels between
+ * products, and libnd4j's batched kernel ran the attention products at half PyTorch's rate. On the
+ * small benchmark model (2 threads, AMD EPYC Zen 4) the split took the step from 461 to 360 ms,
+ * faster in 5 of 5 paired rounds, and the batched products from 65-90 to ~27 ms per step
+ * (2026-12-04, docs/benchmarks.md). Off, batched products with several BLAS threads go to libnd4j's
+ * kernel as before (measured 2026-12-03 faster than one multi-threaded {@code sgemm} per entry).
  *
  * <p>Used only on the CPU backend for float32 and float64; {@link #supports} says when.
  */
 final class StridedGemm {
+  /** Below this many floating-point operations a product stays on the calling thread (a hand-off costs tens of µs). */
+  static final double MIN_SPLIT_FLOPS = 4e6;
   /** Set {@code -Dablate.gemm=nd4j} to route every product through libnd4j instead (for comparison). */
   private static final boolean AVAILABLE = !"nd4j".equals(System.getProperty("ablate.gemm")) && blasLoads();
 
@@ -45,7 +51,7 @@ final class StridedGemm {
       return false;
     }
     int r = out.rank();
-    if (r > 2 && blasThreads() > 1) {
+    if (r > 2 && blasThreads() > 1 && !Lever.SPLIT_GEMM.on()) {
       return false;   // libnd4j's batched kernel spreads the entries over its threads: faster then (see above)
     }
     for (int i = 0; i < r - 2; i++) {
@@ -62,6 +68,7 @@ final class StridedGemm {
    * in all three). Call only when {@link #supports} is true.
    */
   static void gemm(INDArray a, INDArray b, INDArray out, boolean transA, boolean transB, double alpha, double beta) {
+    matchBlasThreads();
     Product p = new Product(a, b, out, transA, transB, alpha, beta);
     try {
       p.run();
@@ -99,23 +106,60 @@ final class StridedGemm {
       this.beta = beta;
     }
 
-    /** Runs every batch entry. */
+    /**
+     * Runs every batch entry: on the calling thread, or (with {@link Lever#SPLIT_GEMM} and a product
+     * worth a hand-off) split over the run's threads, each part one single-threaded BLAS call per entry
+     * — the batch entries in contiguous ranges, or a single product's rows (columns when it has fewer
+     * rows than columns).
+     */
     void run() {
-      Pointer pa = left.base();
+      int parts = splitParts();
+      if (parts == 1) {
+        entries(0, entries, 0, m, 0, n);
+      } else if (entries >= parts) {
+        RowParallel.split((int) entries, parts, (part, from, to) -> entries(from, to, 0, m, 0, n));
+      } else if (m >= n) {
+        RowParallel.split(m, parts, (part, from, to) -> entries(0, entries, from, to, 0, n));
+      } else {
+        RowParallel.split(n, parts, (part, from, to) -> entries(0, entries, 0, m, from, to));
+      }
+    }
+
+    /** Parts to split this product into: 1 unless the lever is on, the run has threads, and it is large. */
+    private int splitParts() {
+      if (!Lever.SPLIT_GEMM.on()) {
+        return 1;
+      }
+      int threads = RowParallel.threads();
+      double flops = 2.0 * m * n * k * entries;
+      if (threads <= 1 || flops < MIN_SPLIT_FLOPS || (entries < threads && Math.max(m, n) < 2 * threads)) {
+        return 1;
+      }
+      return threads;
+    }
+
+    /** Entries {@code [e0, e1)}, output rows {@code [r0, r1)} and columns {@code [c0, c1)} of each. */
+    private void entries(long e0, long e1, int r0, int r1, int c0, int c1) {
+      Pointer pa = left.base();                                 // fresh pointers: position() is per object
       Pointer pb = right.base();
       Pointer pc = typed(out.data().addressPointer(), out.dataType());
-      long[] index = new long[out.rank() - 2];                  // odometer over the batch axes
-      for (long e = 0; e < entries; e++) {
-        long offA = left.offset(index);
-        long offB = right.offset(index);
-        long offC = offset(out, index);
+      long[] index = indexOf(e0, out);                            // odometer over the batch axes
+      int rows = r1 - r0;
+      int cols = c1 - c0;
+      long aShift = left.rowOffset(r0);
+      long bShift = right.columnOffset(c0);
+      long cShift = (long) r0 * ldc + c0;
+      for (long e = e0; e < e1; e++) {
+        long offA = left.offset(index) + aShift;
+        long offB = right.offset(index) + bShift;
+        long offC = offset(out, index) + cShift;
         if (single) {
-          openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, left.op(), right.op(), m, n, k, (float) alpha,
-              ((FloatPointer) pa).position(offA), left.ld, ((FloatPointer) pb).position(offB), right.ld,
-              (float) beta, ((FloatPointer) pc).position(offC), ldc);
+          openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, left.op(), right.op(), rows, cols, k,
+              (float) alpha, ((FloatPointer) pa).position(offA), left.ld, ((FloatPointer) pb).position(offB),
+              right.ld, (float) beta, ((FloatPointer) pc).position(offC), ldc);
         } else {
-          openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, left.op(), right.op(), m, n, k, alpha,
-              ((DoublePointer) pa).position(offA), left.ld, ((DoublePointer) pb).position(offB), right.ld,
+          openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, left.op(), right.op(), rows, cols, k,
+              alpha, ((DoublePointer) pa).position(offA), left.ld, ((DoublePointer) pb).position(offB), right.ld,
               beta, ((DoublePointer) pc).position(offC), ldc);
         }
         advance(index, out);
@@ -178,6 +222,16 @@ final class StridedGemm {
       return StridedGemm.offset(array, index);
     }
 
+    /** Offset of row {@code r} of op(this) as the left operand. */
+    long rowOffset(int r) {
+      return transposed ? r : (long) r * ld;
+    }
+
+    /** Offset of column {@code c} of op(this) as the right operand. */
+    long columnOffset(int c) {
+      return transposed ? (long) c * ld : c;
+    }
+
     void release() {
       if (copied) {
         Memory.release(array);
@@ -199,12 +253,33 @@ final class StridedGemm {
     return off;
   }
 
+  /** The batch axes' index of entry number {@code e} (row-major over the batch axes). */
+  private static long[] indexOf(long e, INDArray shape) {
+    long[] index = new long[shape.rank() - 2];
+    for (int i = index.length - 1; i >= 0; i--) {
+      index[i] = e % shape.size(i);
+      e /= shape.size(i);
+    }
+    return index;
+  }
+
   private static void advance(long[] index, INDArray shape) {
     for (int i = index.length - 1; i >= 0; i--) {
       if (++index[i] < shape.size(i)) {
         return;
       }
       index[i] = 0;
+    }
+  }
+
+  /**
+   * BLAS on one thread while products are split in Java (two levels of threads would share the
+   * cores), else on the run's threads; checked per product because a benchmark switches the lever.
+   */
+  private static void matchBlasThreads() {
+    int wanted = Lever.SPLIT_GEMM.on() ? 1 : Nd4j.getEnvironment().maxThreads();
+    if (blasThreads() != wanted) {
+      setBlasThreads(wanted);
     }
   }
 
