@@ -20,7 +20,10 @@ public enum Lever {
   /** An Adam/AdamW step as one Java pass over the flat buffers instead of about twelve libnd4j calls. */
   FUSED_ADAM("fusedAdam"),
   /** Matrix products split over the run's threads in Java, each part one single-threaded BLAS call. */
-  SPLIT_GEMM("splitGemm");
+  SPLIT_GEMM("splitGemm"),
+  /** A linear map's bias written into its product's output first (BLAS adds onto it), bias
+   * gradients and other sums over rows as one BLAS matrix-vector product. */
+  FUSED_BIAS("fusedBias");
 
   private final String property;
   private volatile boolean on;
@@ -39,7 +42,7 @@ public enum Lever {
   }
 
   /** The name on the command line: {@code parallel-kernels}, {@code fused-norm}, {@code fused-softmax},
-   * {@code fused-adam}, {@code split-gemm}. */
+   * {@code fused-adam}, {@code split-gemm}, {@code fused-bias}. */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

@@ -49,9 +49,14 @@ public final class MatMul {
     outShape[outShape.length - 1] = n;
     INDArray out = BufferPool.uninitialized(a.dataType(), outShape);
     INDArray out2 = rows(out, n);                                // (M, N) view of out
-    Kernels.gemm(a2, b.value(), out2, false, false, 1.0, 0.0);
-    if (bias != null) {
-      Kernels.addi(out2, bias.value());                                   // broadcast over rows
+    if (bias != null && BiasRows.supports(out2, bias.value())) {
+      BiasRows.fill(out2, bias.value());                          // out = bias in every row
+      Kernels.gemm(a2, b.value(), out2, false, false, 1.0, 1.0);  // out += a · w
+    } else {
+      Kernels.gemm(a2, b.value(), out2, false, false, 1.0, 0.0);
+      if (bias != null) {
+        Kernels.addi(out2, bias.value());                         // broadcast over rows
+      }
     }
     Tensor result = Tensor.fromOp(op, out, (g, grads) -> {
       INDArray g2 = rows(g, n);                                  // (M, N)

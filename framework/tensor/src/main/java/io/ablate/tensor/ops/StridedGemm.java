@@ -43,6 +43,11 @@ final class StridedGemm {
 
   private StridedGemm() {}
 
+  /** Whether BLAS is reachable here (the CPU backend, and not switched off with {@code -Dablate.gemm=nd4j}). */
+  static boolean available() {
+    return AVAILABLE;
+  }
+
   /** Whether {@link #gemm} can run this product (CPU backend, one float type, a row-major output). */
   static boolean supports(INDArray a, INDArray b, INDArray out) {
     DataType type = out.dataType();
