@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * A lever judged in one process: rounds of two blocks of training steps, the lever off then on,
- * each block a fresh model after its own warm-up. On a machine whose speed drifts by tens of percent
- * between processes (measured here: ±30 % minutes apart) only such paired blocks resolve a lever
- * worth 5–10 %; the order within a round is fixed, and the report says in how many rounds the
- * lever won, not only the means.
+ * A lever judged in one process: rounds of two blocks of training steps, the lever off and on in
+ * alternating order, each block a fresh model after its own warm-up. On a machine whose speed
+ * drifts by tens of percent between processes (measured here: ±30 % minutes apart) only such
+ * paired blocks resolve a lever worth 5–10 %; the report says in how many rounds the lever won,
+ * not only the means.
  */
 public final class LeverComparison {
   private LeverComparison() {}
@@ -41,19 +41,25 @@ public final class LeverComparison {
 
   /**
    * Runs {@code rounds} rounds and leaves the lever as it found it; {@code progress} hears each
-   * finished block (1-based, two per round).
+   * finished block (1-based, two per round). One untimed block each way comes first (the JIT
+   * compiles both paths there: a process's first block ran 10-15 % slower than its later ones,
+   * which favoured whichever setting came second), and the order alternates: off then on in odd
+   * rounds, on then off in even ones.
    */
   public static Result run(EngineBenchmark engine, Lever lever, int rounds, int warmup, int steps,
       IntConsumer progress) {
     boolean before = lever.on();
     List<Round> done = new ArrayList<>();
     try {
+      block(engine, lever, false, warmup, steps);
+      block(engine, lever, true, warmup, steps);
       for (int r = 0; r < rounds; r++) {
-        double off = block(engine, lever, false, warmup, steps);
+        boolean offFirst = r % 2 == 0;
+        double first = block(engine, lever, !offFirst, warmup, steps);
         progress.accept(2 * r + 1);
-        double on = block(engine, lever, true, warmup, steps);
+        double second = block(engine, lever, offFirst, warmup, steps);
         progress.accept(2 * r + 2);
-        done.add(new Round(off, on));
+        done.add(offFirst ? new Round(first, second) : new Round(second, first));
       }
     } finally {
       lever.set(before);

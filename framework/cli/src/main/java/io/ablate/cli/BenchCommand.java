@@ -73,8 +73,9 @@ final class BenchCommand implements Callable<Integer> {
   int baselineWarmup;
 
   @Option(names = "--ab", paramLabel = "LEVER",
-      description = "judge one speed lever in this process: rounds of two blocks of --steps, the lever off then on "
-          + "(parallel-kernels, fused-norm, fused-softmax, fused-adam)")
+      description = "judge one speed lever in this process: rounds of two blocks of --steps, the lever off and on "
+          + "in alternating order, after one untimed block each way (parallel-kernels, fused-norm, fused-softmax, "
+          + "fused-adam, split-gemm, fused-bias, spin-handoff)")
   String ab;
 
   @Option(names = "--rounds", defaultValue = "5", description = "rounds of --ab (default: ${DEFAULT-VALUE})")
@@ -232,7 +233,7 @@ final class BenchCommand implements Callable<Integer> {
       System.out.println(out);
       return 0;
     }
-    System.out.printf("config %s, lever %s (%s), %d thread(s), %d rounds of %d + %d steps off, then on%n", model,
+    System.out.printf("config %s, lever %s (%s), %d thread(s), %d rounds of %d + %d steps, off and on alternating%n", model,
         lever.cliName(), lever.property(), used, rounds, warmup, steps);
     for (int i = 0; i < r.rounds().size(); i++) {
       LeverComparison.Round round = r.rounds().get(i);
