@@ -23,7 +23,9 @@ public enum Lever {
   SPLIT_GEMM("splitGemm"),
   /** A linear map's bias written into its product's output first (BLAS adds onto it), bias
    * gradients and other sums over rows as one BLAS matrix-vector product. */
-  FUSED_BIAS("fusedBias");
+  FUSED_BIAS("fusedBias"),
+  /** Kernel parts handed to threads that spin briefly for work and for each other before parking. */
+  SPIN_HANDOFF("spinHandoff");
 
   private final String property;
   private volatile boolean on;
@@ -42,7 +44,7 @@ public enum Lever {
   }
 
   /** The name on the command line: {@code parallel-kernels}, {@code fused-norm}, {@code fused-softmax},
-   * {@code fused-adam}, {@code split-gemm}, {@code fused-bias}. */
+   * {@code fused-adam}, {@code split-gemm}, {@code fused-bias}, {@code spin-handoff}. */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

@@ -1,12 +1,6 @@
 package io.ablate.tensor.ops;
 
 import io.ablate.tensor.Lever;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -22,12 +16,6 @@ import org.nd4j.linalg.factory.Nd4j;
 final class RowParallel {
   /** Below this many elements in all a kernel stays on the calling thread: a hand-off costs tens of µs. */
   static final long MIN_ELEMENTS = 64 * 1024;
-  private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
-    Thread t = new Thread(task, "ablate-kernel");
-    t.setDaemon(true);
-    return t;
-  });
-
   /** Threads to split over instead of ND4J's count (which ND4J caps at the cores); 0 follows ND4J. For tests. */
   static volatile int threadsOverride;
 
@@ -62,35 +50,10 @@ final class RowParallel {
       range.run(0, 0, rows);
       return;
     }
-    List<Future<?>> others = new ArrayList<>(parts - 1);
-    for (int p = 1; p < parts; p++) {
-      int part = p;
-      others.add(WORKERS.submit(() -> range.run(part, start(part, parts, rows), start(part + 1, parts, rows))));
-    }
-    range.run(0, 0, start(1, parts, rows));
-    for (Future<?> f : others) {
-      await(f);
-    }
+    KernelThreads.run(parts, part -> range.run(part, start(part, parts, rows), start(part + 1, parts, rows)));
   }
 
   private static int start(int part, int parts, int rows) {
     return (int) ((long) rows * part / parts);
-  }
-
-  private static void await(Future<?> f) {
-    try {
-      f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while a kernel ran on another thread", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
   }
 }
