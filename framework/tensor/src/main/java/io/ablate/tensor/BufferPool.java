@@ -58,6 +58,28 @@ public final class BufferPool {
   }
 
   /**
+   * An array of x's shape whose elements lie in memory in x's axis order, its contents undefined:
+   * for a permuted view of a dense array, the same permutation of a fresh dense array; otherwise a
+   * c-ordered one. Releasing the returned array returns its buffer to the pool.
+   */
+  public static INDArray uninitializedLike(INDArray x) {
+    int[] order = Layout.storageOrder(x);
+    if (order == null) {
+      return uninitialized(x.dataType(), x.shape());
+    }
+    long[] storage = new long[order.length];
+    int[] inverse = new int[order.length];
+    for (int i = 0; i < order.length; i++) {
+      storage[i] = x.size(order[i]);
+      inverse[order[i]] = i;
+    }
+    INDArray dense = uninitialized(x.dataType(), storage);
+    INDArray like = dense.permute(inverse);
+    transfer(dense, like);
+    return like;
+  }
+
+  /**
    * Takes a dead array's buffer back when this thread's pool handed it out to exactly this array,
    * and marks the array closed. An array that merely shares such a buffer (ND4J's reshape can return
    * a non-view array over the same buffer) is marked closed without touching the buffer, which its
@@ -85,6 +107,22 @@ public final class BufferPool {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Makes {@code to}, an array over the same buffer object, the owner of a buffer this thread's pool
+   * handed to {@code from}: releasing {@code to} then returns it. Nothing happens for other buffers.
+   */
+  static void transfer(INDArray from, INDArray to) {
+    if (!ENABLED || from.data() != to.data() || from.isEmpty()) {
+      return;
+    }
+    Free free = FREE.get();
+    long address = from.data().address();
+    WeakReference<INDArray> issuedTo = free.issued.get(address);
+    if (issuedTo != null && issuedTo.get() == from) {
+      free.issued.put(address, new WeakReference<>(to));
+    }
   }
 
   /** Frees every buffer waiting in this thread's pool. */

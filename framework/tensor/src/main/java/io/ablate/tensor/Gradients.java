@@ -44,6 +44,15 @@ public final class Gradients {
     }
   }
 
+  /**
+   * The input's gradient so far, for a backward function to add its own into in place (a product
+   * with β = 1, saving a temporary and an add); null when the input has none yet or needs none.
+   * Whoever adds into it must not also pass the same gradient to {@link #add}.
+   */
+  public INDArray accumulator(Tensor input) {
+    return input.requiresGrad() ? writable(input) : null;
+  }
+
   /** Adds a gradient this object does not own (the upstream gradient itself, or a view of it). */
   public void addShared(Tensor input, INDArray grad) {
     if (!input.requiresGrad()) {
@@ -51,10 +60,14 @@ public final class Gradients {
     }
     checkShape(input, grad);
     INDArray existing = writable(input);
-    if (existing == null && grad == upstream && !adopted && !grad.isView() && grad.ordering() == 'c') {
-      // The op's own output gradient, dead once this backward returns: keep it instead of copying
-      // (the residual adds pass theirs to both inputs, one copy instead of two).
+    if (existing == null && !adopted && wholeUpstream(grad)) {
+      // The op's own output gradient, dead once this backward returns, or all of it under another
+      // shape or axis order: keep it instead of copying (the residual adds pass theirs to both
+      // inputs, one copy instead of two; reshapes and permutes pass theirs on without a copy).
       input.setGrad(grad);
+      if (grad != upstream) {
+        BufferPool.transfer(upstream, grad);
+      }
       adopted = true;
     } else if (existing == null) {
       input.setGrad(grad.dup('c'));
@@ -76,15 +89,32 @@ public final class Gradients {
   }
 
   /**
+   * Whether {@code grad} is the upstream gradient or all of it under another shape or axis order
+   * (the same buffer object, dense in some axis order: a reshape's or permute's backward), so it can
+   * be kept as it is. Backward functions that read a gradient as flat memory take a dense copy of a
+   * permuted one ({@code DenseCopy}).
+   */
+  private boolean wholeUpstream(INDArray grad) {
+    if (grad == upstream) {
+      return !grad.isView() && grad.ordering() == 'c';
+    }
+    return grad.data() == upstream.data() && grad.length() == upstream.length() && Layout.fillsItsBuffer(grad);
+  }
+
+  /**
    * The input's gradient, ready to accumulate into; if it is the adopted upstream gradient, which
    * the running backward function may still read, it is first replaced by a copy.
    */
   private INDArray writable(Tensor input) {
     INDArray existing = input.gradOrNull();
-    if (adopted && existing == upstream) {
-      existing = upstream.dup('c');
-      input.setGrad(existing);
+    if (adopted && existing != null && existing.data() == upstream.data()) {
+      INDArray copy = existing.dup('c');
+      if (existing != upstream) {
+        BufferPool.transfer(existing, upstream);                 // the buffer is upstream's again, freed with it
+      }
+      input.setGrad(copy);
       adopted = false;
+      existing = copy;
     }
     return existing;
   }

@@ -19,7 +19,7 @@ public final class Shapes {
   public static Tensor reshape(Tensor a, long... shape) {
     long[] target = resolve(a, shape);
     INDArray out = a.value().reshape('c', target);
-    return Tensor.fromOp("reshape", out, (g, grads) -> grads.addShared(a, g.reshape('c', a.shape())), a);
+    return Tensor.fromOp("reshape", out, (g, grads) -> grads.addShared(a, Views.reshaped(g, a.shape())), a);
   }
 
   public static Tensor permute(Tensor a, int... axes) {

@@ -23,4 +23,16 @@ final class Views {
     }
     return x.reshape('c', rows, cols);
   }
+
+  /**
+   * x under another shape of the same length: for a dense row-major x an array over the same buffer
+   * object (no native view buffer; {@link io.ablate.tensor.Gradients} can take it over as a whole
+   * gradient), else ND4J's reshape, which copies when the layout requires it.
+   */
+  static INDArray reshaped(INDArray x, long[] shape) {
+    if (x.ordering() == 'c' && x.offset() == 0 && Shape.hasDefaultStridesForShape(x) && !x.isView()) {
+      return Nd4j.create(x.data(), shape, Nd4j.getStrides(shape, 'c'), 0, 'c', x.dataType());
+    }
+    return x.reshape('c', shape);
+  }
 }

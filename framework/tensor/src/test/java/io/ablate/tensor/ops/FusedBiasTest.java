@@ -29,7 +29,7 @@ class FusedBiasTest {
     Tensor[] on = variables(x, w, b);
     Tensor plain = withLever(false, () -> MatMul.linear(off[0], off[1], off[2]));
     Tensor fused = withThreads(3, () -> withLever(true, () -> {
-      assertTrue(BiasRows.supports(Nd4j.create(DataType.FLOAT, 2, 37), b));
+      assertTrue(BiasFill.supports(Nd4j.create(DataType.FLOAT, 2, 37), b));
       return MatMul.linear(on[0], on[1], on[2]);
     }));
     assertClose(plain.value(), fused.value(), "value");

@@ -11,11 +11,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * a {@code beta = 0} product anyway, so writing the bias there costs that pass and saves the
  * separate broadcast add, which read and wrote the whole output again after the product.
  */
-final class BiasRows {
+final class BiasFill {
   /** A block of bias rows is about this many floats: a few kilobytes copied per native call. */
   private static final int BLOCK = 4096;
 
-  private BiasRows() {}
+  private BiasFill() {}
 
   /** Whether {@link #fill} can write this output: float32, dense, BLAS available, the lever on. */
   static boolean supports(INDArray out, INDArray bias) {
