@@ -25,7 +25,9 @@ public enum Lever {
    * gradients and other sums over rows as one BLAS matrix-vector product. */
   FUSED_BIAS("fusedBias"),
   /** Kernel parts handed to threads that spin briefly for work and for each other before parking. */
-  SPIN_HANDOFF("spinHandoff");
+  SPIN_HANDOFF("spinHandoff"),
+  /** Float32 cross-entropy as one Java pass each way instead of about ten libnd4j calls. */
+  FUSED_CROSS_ENTROPY("fusedCrossEntropy");
 
   private final String property;
   private volatile boolean on;
@@ -44,7 +46,7 @@ public enum Lever {
   }
 
   /** The name on the command line: {@code parallel-kernels}, {@code fused-norm}, {@code fused-softmax},
-   * {@code fused-adam}, {@code split-gemm}, {@code fused-bias}, {@code spin-handoff}. */
+   * {@code fused-adam}, {@code split-gemm}, {@code fused-bias}, {@code spin-handoff}, {@code fused-cross-entropy}. */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

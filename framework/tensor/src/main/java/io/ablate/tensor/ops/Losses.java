@@ -29,6 +29,10 @@ public final class Losses {
           + " but " + targets.length() + " targets " + TensorException.shape(targets.shape()));
     }
     DataType type = logits.dataType();
+    INDArray logits2 = Views.matrix(logits.value(), rows, classes);                   // (N, C)
+    if (FusedCrossEntropy.supports(logits2) && DenseCopy.isDense(logits.value())) {
+      return fused(logits, logits2, targets, ignoreIndex);
+    }
     INDArray ids = targets.reshape(rows).castTo(DataType.INT64);                    // (N)
     INDArray valid;                                                                // (N, 1)
     if (ignoreIndex == NO_IGNORE) {
@@ -39,7 +43,6 @@ public final class Losses {
       Memory.release(kept);
     }
     checkRange(ids, valid, classes);
-    INDArray logits2 = Views.matrix(logits.value(), rows, classes);                   // (N, C)
     INDArray logp = Softmax.logSoftmaxOf(logits2, 1);                              // (N, C)
     INDArray onehot = BufferPool.uninitialized(type, rows, classes);                // (N, C), 0 rows for ignored
     NativeOp.exec("onehot", new INDArray[] {ids}, new INDArray[] {onehot}, -1, classes);
@@ -61,6 +64,22 @@ public final class Losses {
       d2.subi(onehot).muliColumnVector(valid).muli(scale);
       grads.add(logits, d);
     }, logits).saveForBackward(logp).saveForBackward(onehot).saveForBackward(valid);
+  }
+
+  /** The float32 kernel: nothing of (N, C) kept for backward but the logits themselves. */
+  private static Tensor fused(Tensor logits, INDArray logits2, INDArray targets, long ignoreIndex) {
+    INDArray ids = targets.reshape(targets.length()).castTo(DataType.INT64);
+    long[] idValues = ids.toLongVector();
+    if (!Memory.sharesBuffer(ids, targets)) {
+      Memory.release(ids);
+    }
+    FusedCrossEntropy.Forward f = FusedCrossEntropy.forward(logits2, idValues, ignoreIndex);
+    INDArray out = Nd4j.scalar(logits.dataType(), f.loss());
+    return Tensor.fromOp("cross_entropy", out, (g, grads) -> {
+      INDArray d = BufferPool.uninitialized(logits.dataType(), logits.shape());
+      FusedCrossEntropy.backward(logits2, f.saved(), g.getDouble(0), d);
+      grads.add(logits, d);
+    }, logits);
   }
 
   private static void checkRange(INDArray ids, INDArray valid, long classes) {

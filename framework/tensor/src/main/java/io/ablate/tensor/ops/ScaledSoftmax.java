@@ -205,6 +205,12 @@ final class ScaledSoftmax {
     }
   }
 
+  /** In place: x[0, n) ← e^x for x ≤ 0 (terms below e^-75 become 0); k and keep are scratch of n. */
+  static void expNonPositive(float[] x, float[] k, float[] keep, int n) {
+    expLoop(x, k, keep, n);
+    scaleByPowersOfTwo(x, k, keep, n);
+  }
+
   /** x ← e^r, k ← round(x / ln 2) + ROUND (as float bits), keep ← 1 above the cutoff and 0 below, for x ≤ 0. */
   private static void expLoop(float[] x, float[] k, float[] keep, int n) {
     for (int i = 0; i < n; i++) {
