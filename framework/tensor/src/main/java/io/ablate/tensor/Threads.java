@@ -39,12 +39,25 @@ public final class Threads {
     return Math.min(share, chooseFor(tokensPerStep, width));
   }
 
-  /** Sets the thread count of ND4J's kernels and of BLAS. */
+  /** The count {@link #use} set last; every core until then. */
+  private static volatile int current = Runtime.getRuntime().availableProcessors();
+
+  /**
+   * Sets the thread count of the engine's own kernels and products ({@link #current}), of BLAS and
+   * of ND4J's kernels. ND4J 1.0.0-M2.1 ignores {@code setMaxThreads} below the cores (measured: it
+   * stays 2 on 2 cores), so the engine reads the count from {@link #current}, not from ND4J.
+   */
   public static void use(int threads) {
     int n = Math.max(1, threads);
+    current = n;
     Nd4j.getEnvironment().setMaxThreads(n);
     Nd4j.getEnvironment().setMaxMasterThreads(n);
     Nd4j.factory().blas().setMaxThreads(n);
+  }
+
+  /** The threads this process's runs use now: what {@link #use} set, else every core. */
+  public static int current() {
+    return current;
   }
 
   /** Chooses the thread count for a model processing {@code tokens × width} activations per layer. */

@@ -1,12 +1,12 @@
 package io.ablate.tensor.ops;
 
 import io.ablate.tensor.Lever;
-import org.nd4j.linalg.factory.Nd4j;
+import io.ablate.tensor.Threads;
 
 /**
  * Splits the rows of a heap kernel (GELU, the attention softmax, the fused norms) into contiguous
- * ranges, one per thread the run may use (ND4J's thread count, which {@code io.ablate.tensor.Threads}
- * sets per run), and runs them at once: the calling thread takes the first range.
+ * ranges, one per thread the run may use ({@link Threads#current}, set per run), and runs them at
+ * once: the calling thread takes the first range.
  *
  * <p>Without it these Java loops used one core of two while libnd4j's and BLAS's kernels around them
  * used both; on the small benchmark model they were a fifth of the step. A range must touch only its
@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class RowParallel {
   /** Below this many elements in all a kernel stays on the calling thread: a hand-off costs tens of µs. */
   static final long MIN_ELEMENTS = 64 * 1024;
-  /** Threads to split over instead of ND4J's count (which ND4J caps at the cores); 0 follows ND4J. For tests. */
+  /** Threads to split over instead of the run's count; 0 follows the run. For tests. */
   static volatile int threadsOverride;
 
   private RowParallel() {}
@@ -34,9 +34,9 @@ final class RowParallel {
     return Math.max(1, Math.min(rows, threads()));
   }
 
-  /** The run's threads: ND4J's count, or the tests' override. */
+  /** The run's threads ({@link Threads#current}), or the tests' override. */
   static int threads() {
-    return threadsOverride > 0 ? threadsOverride : Nd4j.getEnvironment().maxThreads();
+    return threadsOverride > 0 ? threadsOverride : Threads.current();
   }
 
   /** Runs {@code range} over {@code parts(rows, cols)} contiguous ranges covering {@code [0, rows)}. */

@@ -282,7 +282,7 @@ final class StridedGemm {
    * cores), else on the run's threads; checked per product because a benchmark switches the lever.
    */
   private static void matchBlasThreads() {
-    int wanted = Lever.SPLIT_GEMM.on() ? 1 : Nd4j.getEnvironment().maxThreads();
+    int wanted = Lever.SPLIT_GEMM.on() ? 1 : io.ablate.tensor.Threads.current();
     if (blasThreads() != wanted) {
       setBlasThreads(wanted);
     }
