@@ -120,13 +120,18 @@ public final class MatMul {
   }
 
   static INDArray bmm(INDArray a, INDArray b, boolean transA, boolean transB) {
+    INDArray out = BufferPool.uninitialized(a.dataType(), productShape(a, b, transA, transB));
+    Kernels.gemm(a, b, out, transA, transB, 1.0, 0.0);
+    return out;
+  }
+
+  /** The shape of {@code op(a) · op(b)}: a's batch axes, then op(a)'s rows and op(b)'s columns. */
+  static long[] productShape(INDArray a, INDArray b, boolean transA, boolean transB) {
     int r = a.rank();
     long[] shape = a.shape().clone();
     shape[r - 2] = transA ? a.size(r - 1) : a.size(r - 2);
     shape[r - 1] = transB ? b.size(r - 2) : b.size(r - 1);
-    INDArray out = BufferPool.uninitialized(a.dataType(), shape);
-    Kernels.gemm(a, b, out, transA, transB, 1.0, 0.0);
-    return out;
+    return shape;
   }
 
   /**
@@ -156,7 +161,7 @@ public final class MatMul {
     return bmm(a, b, transA, transB);
   }
 
-  private static INDArray swapLastTwo(INDArray x) {
+  static INDArray swapLastTwo(INDArray x) {
     int r = x.rank();
     int[] axes = new int[r];
     for (int i = 0; i < r; i++) {

@@ -1,11 +1,12 @@
 package io.ablate.tensor.ops;
 
+import static io.ablate.tensor.ops.KernelSettings.withLever;
+import static io.ablate.tensor.ops.KernelSettings.onThreads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ablate.tensor.Lever;
 import io.ablate.tensor.Tensor;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,14 +28,14 @@ class FusedBiasTest {
     INDArray upstream = Nd4j.randn(DataType.FLOAT, 7, 301, 37);
     Tensor[] off = variables(x, w, b);
     Tensor[] on = variables(x, w, b);
-    Tensor plain = withLever(false, () -> MatMul.linear(off[0], off[1], off[2]));
-    Tensor fused = withThreads(3, () -> withLever(true, () -> {
+    Tensor plain = withLever(Lever.FUSED_BIAS, false, () -> MatMul.linear(off[0], off[1], off[2]));
+    Tensor fused = onThreads(3, () -> withLever(Lever.FUSED_BIAS, true, () -> {
       assertTrue(BiasFill.supports(Nd4j.create(DataType.FLOAT, 2, 37), b));
       return MatMul.linear(on[0], on[1], on[2]);
     }));
     assertClose(plain.value(), fused.value(), "value");
-    withLever(false, () -> { plain.backward(upstream); return null; });
-    withLever(true, () -> { fused.backward(upstream); return null; });
+    withLever(Lever.FUSED_BIAS, false, () -> { plain.backward(upstream); return null; });
+    withLever(Lever.FUSED_BIAS, true, () -> { fused.backward(upstream); return null; });
     for (int i = 0; i < 3; i++) {
       assertClose(off[i].grad(), on[i].grad(), "gradient of input " + i);
     }
@@ -47,13 +48,13 @@ class FusedBiasTest {
       INDArray x = Nd4j.randn(type, 6, 50, 33);
       INDArray permuted = Nd4j.randn(type, 50, 6, 33).permute(1, 0, 2);   // read through a dense copy
       for (INDArray a : new INDArray[] {x, permuted}) {
-        INDArray columns = withLever(true, () -> RowSums.sumLeading(a));
-        INDArray rows = withLever(true, () -> RowSums.sumLast(a));
-        INDArray means = withLever(true, () -> RowSums.meanLast(a));
+        INDArray columns = withLever(Lever.FUSED_BIAS, true, () -> RowSums.sumLeading(a));
+        INDArray rows = withLever(Lever.FUSED_BIAS, true, () -> RowSums.sumLast(a));
+        INDArray means = withLever(Lever.FUSED_BIAS, true, () -> RowSums.meanLast(a));
         assertClose(a.sum(0, 1), columns, type + " column sums");
         assertClose(a.sum(true, 2), rows, type + " row sums");
         assertClose(a.mean(true, 2), means, type + " row means");
-        assertClose(withLever(false, () -> RowSums.sumLeading(a)), columns, type + " column sums, lever off");
+        assertClose(withLever(Lever.FUSED_BIAS, false, () -> RowSums.sumLeading(a)), columns, type + " column sums, lever off");
       }
     }
   }
@@ -66,24 +67,5 @@ class FusedBiasTest {
 
   private static Tensor[] variables(INDArray x, INDArray w, INDArray b) {
     return new Tensor[] {Tensor.variable(x.dup()), Tensor.variable(w.dup()), Tensor.variable(b.dup())};
-  }
-
-  private static <T> T withLever(boolean on, Supplier<T> body) {
-    boolean before = Lever.FUSED_BIAS.on();
-    Lever.FUSED_BIAS.set(on);
-    try {
-      return body.get();
-    } finally {
-      Lever.FUSED_BIAS.set(before);
-    }
-  }
-
-  private static <T> T withThreads(int threads, Supplier<T> body) {
-    RowParallel.threadsOverride = threads;
-    try {
-      return body.get();
-    } finally {
-      RowParallel.threadsOverride = 0;
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.ablate.tensor.ops;
 
+import static io.ablate.tensor.ops.KernelSettings.withLever;
+import static io.ablate.tensor.ops.KernelSettings.onThreads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ablate.tensor.Lever;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.TensorException;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,7 +43,7 @@ class FusedCrossEntropyTest {
     INDArray logits = Nd4j.randn(DataType.FLOAT, 4, 9);
     INDArray targets = Nd4j.valueArrayOf(new long[] {4}, -1L, DataType.INT64);
     Tensor x = Tensor.variable(logits.dup());
-    Tensor loss = withLever(true, () -> Losses.crossEntropy(x, targets, -1));
+    Tensor loss = withLever(Lever.FUSED_CROSS_ENTROPY, true, () -> Losses.crossEntropy(x, targets, -1));
     assertEquals(0.0, loss.item(), 0.0);
     loss.backward();
     assertEquals(0.0, x.grad().amaxNumber().doubleValue(), 0.0);
@@ -51,7 +52,7 @@ class FusedCrossEntropyTest {
   @Test
   void aTargetOutOfRangeIsNamed() {
     INDArray targets = Nd4j.createFromArray(new long[] {1, 12, 3});
-    TensorException e = assertThrows(TensorException.class, () -> withLever(true,
+    TensorException e = assertThrows(TensorException.class, () -> withLever(Lever.FUSED_CROSS_ENTROPY, true,
         () -> Losses.crossEntropy(Tensor.variable(Nd4j.randn(DataType.FLOAT, 3, 9)), targets, -1)));
     assertTrue(e.getMessage().contains("[0, 9)") && e.getMessage().contains("[1, 12]"), e.getMessage());
   }
@@ -59,36 +60,17 @@ class FusedCrossEntropyTest {
   private static void compare(INDArray logits, INDArray targets, long ignore, int threads) {
     Tensor a = Tensor.variable(logits.dup());
     Tensor b = Tensor.variable(logits.dup());
-    Tensor fused = onThreads(threads, () -> withLever(true, () -> Losses.crossEntropy(a, targets, ignore)));
-    Tensor chain = withLever(false, () -> Losses.crossEntropy(b, targets, ignore));
+    Tensor fused = onThreads(threads, () -> withLever(Lever.FUSED_CROSS_ENTROPY, true, () -> Losses.crossEntropy(a, targets, ignore)));
+    Tensor chain = withLever(Lever.FUSED_CROSS_ENTROPY, false, () -> Losses.crossEntropy(b, targets, ignore));
     assertEquals(chain.item(), fused.item(), 1e-5 * Math.max(1, Math.abs(chain.item())), "loss");
-    onThreads(threads, () -> withLever(true, () -> {
+    onThreads(threads, () -> withLever(Lever.FUSED_CROSS_ENTROPY, true, () -> {
       fused.backward();
       return null;
     }));
-    withLever(false, () -> {
+    withLever(Lever.FUSED_CROSS_ENTROPY, false, () -> {
       chain.backward();
       return null;
     });
     assertEquals(0, a.grad().sub(b.grad()).amaxNumber().doubleValue(), 1e-6, "gradient");
-  }
-
-  private static <T> T withLever(boolean on, Supplier<T> body) {
-    boolean before = Lever.FUSED_CROSS_ENTROPY.on();
-    Lever.FUSED_CROSS_ENTROPY.set(on);
-    try {
-      return body.get();
-    } finally {
-      Lever.FUSED_CROSS_ENTROPY.set(before);
-    }
-  }
-
-  private static <T> T onThreads(int threads, Supplier<T> body) {
-    RowParallel.threadsOverride = threads;
-    try {
-      return body.get();
-    } finally {
-      RowParallel.threadsOverride = 0;
-    }
   }
 }

@@ -1,10 +1,10 @@
 package io.ablate.tensor.ops;
 
+import static io.ablate.tensor.ops.KernelSettings.onThreads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -87,15 +87,5 @@ class RowParallelTest {
     assertEquals(0, a.dgain().sub(b.dgain()).amaxNumber().doubleValue(), 1e-3);
     assertEquals(0, a.dbias().sub(b.dbias()).amaxNumber().doubleValue(), 1e-3);
     assertEquals(0, a.dbias().sub(g.sum(0, 1)).amaxNumber().doubleValue(), 1e-3);
-  }
-
-  /** Runs {@code body} with the kernels split over {@code threads} threads, whatever the cores. */
-  private static <T> T onThreads(int threads, Supplier<T> body) {
-    RowParallel.threadsOverride = threads;
-    try {
-      return body.get();
-    } finally {
-      RowParallel.threadsOverride = 0;
-    }
   }
 }

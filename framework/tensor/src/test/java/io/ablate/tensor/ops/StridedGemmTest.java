@@ -96,11 +96,7 @@ class StridedGemmTest {
   }
 
   private static INDArray product(INDArray a, INDArray b, boolean transA, boolean transB) {
-    int r = a.rank();
-    long[] shape = a.shape().clone();
-    shape[r - 2] = transA ? a.size(r - 1) : a.size(r - 2);
-    shape[r - 1] = transB ? b.size(r - 2) : b.size(r - 1);
-    INDArray out = Nd4j.create(a.dataType(), shape);
+    INDArray out = Nd4j.create(a.dataType(), MatMul.productShape(a, b, transA, transB));
     StridedGemm.gemm(a, b, out, transA, transB, 1.0, 0.0);
     return out;
   }
@@ -152,8 +148,8 @@ class StridedGemmTest {
   }
 
   private static void assertMatches(INDArray a, INDArray b, boolean transA, boolean transB, double alpha, double beta) {
-    INDArray ac = transA ? swapLast(a.dup('c')).dup('c') : a.dup('c');
-    INDArray bc = transB ? swapLast(b.dup('c')).dup('c') : b.dup('c');
+    INDArray ac = transA ? MatMul.swapLastTwo(a.dup('c')).dup('c') : a.dup('c');
+    INDArray bc = transB ? MatMul.swapLastTwo(b.dup('c')).dup('c') : b.dup('c');
     INDArray expected = Nd4j.matmul(ac, bc).muli(alpha);
     INDArray out = Nd4j.rand(a.dataType(), expected.shape());
     expected.addi(out.mul(beta));
@@ -161,16 +157,5 @@ class StridedGemmTest {
     StridedGemm.gemm(a, b, out, transA, transB, alpha, beta);
     double tolerance = a.dataType() == DataType.FLOAT ? 1e-4 : 1e-12;
     assertEquals(0.0, expected.sub(out).amaxNumber().doubleValue(), tolerance);
-  }
-
-  private static INDArray swapLast(INDArray x) {
-    int r = x.rank();
-    int[] order = new int[r];
-    for (int i = 0; i < r; i++) {
-      order[i] = i;
-    }
-    order[r - 2] = r - 1;
-    order[r - 1] = r - 2;
-    return x.permute(order);
   }
 }
