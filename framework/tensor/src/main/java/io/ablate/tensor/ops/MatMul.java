@@ -1,6 +1,7 @@
 package io.ablate.tensor.ops;
 
 import io.ablate.tensor.BufferPool;
+import io.ablate.tensor.Layout;
 import io.ablate.tensor.Memory;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.TensorException;
@@ -91,7 +92,11 @@ public final class MatMul {
   private static Tensor batched(Tensor a, Tensor b) {
     INDArray av = a.value();
     INDArray bv = b.value();
-    return Tensor.fromOp("matmul", bmm(av, bv, false, false), (g, grads) -> {
+    // An output of b's shape takes b's memory order: attention's P·V then comes out in the
+    // (B, T, H, Dh) order of the projection that V is a view of, and merging the heads is free.
+    boolean likeB = Arrays.equals(productShape(av, bv, false, false), bv.shape()) && Layout.storageOrder(bv) != null;
+    INDArray out = likeB ? bmmLike(av, bv, false, false, bv) : bmm(av, bv, false, false);
+    return Tensor.fromOp("matmul", out, (g, grads) -> {
       if (a.requiresGrad()) {
         grads.add(a, bmmLike(g, bv, false, true, av));        // dA = G · Bᵀ
       }
