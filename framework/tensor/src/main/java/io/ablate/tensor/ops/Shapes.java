@@ -108,6 +108,11 @@ public final class Shapes {
     INDArray out2 = Views.matrix(out, flatIds.length(), dim);                     // (N, D) view
     NativeOp.exec("gather", new INDArray[] {table.value(), flatIds}, new INDArray[] {out2}, 0);
     Tensor result = Tensor.fromOp("gather", out, (g, grads) -> {
+      if (EmbeddingGradient.supports(g, rows, dim)) {
+        grads.add(table, EmbeddingGradient.scatterAdd(Views.matrix(g, flatIds.length(), dim), flatIds.toLongVector(),
+            (int) rows, (int) dim));
+        return;
+      }
       // dTable = onehot(ids)ᵀ · g, one GEMM: exact with repeated ids on any number of threads.
       // (libnd4j's unsorted_segment_sum leaks its per-row sub-arrays natively, ~90 % of a training
       // run's native growth in a jemalloc profile; its scatter_add races on repeated ids.)
