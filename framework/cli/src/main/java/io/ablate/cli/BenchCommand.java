@@ -75,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--ab", paramLabel = "LEVER",
       description = "judge one speed lever in this process: rounds of two blocks of --steps, the lever off and on "
           + "in alternating order, after one untimed block each way (parallel-kernels, fused-norm, fused-softmax, "
-          + "fused-adam, split-gemm, fused-bias, spin-handoff)")
+          + "fused-adam, split-gemm, fused-bias, spin-handoff, fused-cross-entropy)")
   String ab;
 
   @Option(names = "--rounds", defaultValue = "5", description = "rounds of --ab (default: ${DEFAULT-VALUE})")
