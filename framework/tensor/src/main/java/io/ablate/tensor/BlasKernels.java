@@ -1,19 +1,26 @@
 package io.ablate.tensor;
 
+import com.sun.jna.Function;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.bytedeco.javacpp.Loader;
 
 /**
  * Which OpenBLAS kernels this process's matrix products run on.
  *
- * <p>The OpenBLAS that ND4J 1.0.0-M2.1 ships (0.3.19) predates AMD's Zen 4 and files it under "Zen",
- * whose kernels are the AVX2 ones of Haswell, although Zen 4 executes AVX-512. Its SkylakeX
- * (AVX-512) kernels made every training step faster on an AMD EPYC Zen 4 (2 cores: the small
- * benchmark model 613 → 539 ms/step and tiny 28.0 → 25.8, means of four interleaved rounds,
- * docs/benchmarks.md, 2026-12-04), and later OpenBLAS releases map Zen 4 to them as well. So on an
- * AMD CPU with AVX-512 this sets {@code OPENBLAS_CORETYPE=SkylakeX}; elsewhere (Intel's AVX-512
- * parts are already detected as SkylakeX) OpenBLAS keeps its own choice.
+ * <p>The OpenBLAS that ND4J 1.0.0-M2.1 ships (0.3.19) predates the newer AVX-512 CPUs and picks
+ * kernels that leave most of them idle: AMD's Zen 4 it files under "Zen" (Haswell's AVX2 kernels),
+ * and Intel's Sapphire/Emerald Rapids, whose model numbers it does not know, under "Prescott" (SSE3:
+ * a 2-core Xeon measured 65 GFLOP/s instead of 315). Its SkylakeX (AVX-512) kernels made every
+ * training step faster on both (small benchmark model: Zen 4 613 → 539 ms/step, Emerald Rapids
+ * 861 → 335; docs/benchmarks.md), and they are what it picks itself on the AVX-512 Xeons it does
+ * know. So on any CPU with AVX-512 F, BW, VL and DQ (what those kernels execute) this sets
+ * {@code OPENBLAS_CORETYPE=SkylakeX}; elsewhere OpenBLAS keeps its own choice.
  *
  * <p>OpenBLAS reads the variable once, when its library loads, so {@link #chooseForThisCpu()} sets
  * it in the process's own environment (libc {@code setenv}) and must run before ND4J is first used:
@@ -28,7 +35,8 @@ public final class BlasKernels {
 
   /** The OpenBLAS core type to force on this CPU, or empty to keep OpenBLAS's detection. */
   static Optional<String> preferredCore(CpuInfo cpu) {
-    return cpu.isAmd() && cpu.has("avx512f") ? Optional.of("SkylakeX") : Optional.empty();
+    boolean avx512 = cpu.has("avx512f") && cpu.has("avx512bw") && cpu.has("avx512vl") && cpu.has("avx512dq");
+    return avx512 ? Optional.of("SkylakeX") : Optional.empty();
   }
 
   /** Sets {@code OPENBLAS_CORETYPE} for this CPU unless the user did; call before ND4J loads. */
@@ -40,14 +48,34 @@ public final class BlasKernels {
     }
     preferredCore(CpuInfo.ofThisMachine()).ifPresent(core -> {
       if (setenv(VARIABLE, core)) {
-        description = VARIABLE + "=" + core + " (chosen for an AMD CPU with AVX-512; set the variable to override)";
+        description = VARIABLE + "=" + core + " (chosen for a CPU with AVX-512; set the variable to override)";
       }
     });
   }
 
-  /** What {@link #chooseForThisCpu()} decided, for benchmark output. */
+  /** What {@link #chooseForThisCpu()} decided and the kernels the loaded OpenBLAS runs, for benchmark output. */
   public static String description() {
-    return description;
+    Set<String> cores = loadedCores();
+    return cores.isEmpty() ? description : String.join(", ", cores) + " — " + description;
+  }
+
+  /**
+   * The core type each OpenBLAS library loaded in this process runs ({@code openblas_get_corename}),
+   * e.g. {@code SkylakeX}; empty before ND4J has loaded or where the libraries cannot be asked.
+   */
+  public static Set<String> loadedCores() {
+    Set<String> cores = new TreeSet<>();
+    try {
+      for (String path : Loader.getLoadedLibraries().values()) {
+        if (path != null && Path.of(path).getFileName().toString().startsWith("libopenblas")) {
+          Function corename = NativeLibrary.getInstance(path).getFunction("openblas_get_corename");
+          cores.add(corename.invokeString(new Object[0], false).trim());
+        }
+      }
+    } catch (LinkageError | RuntimeException e) {
+      return Set.of();
+    }
+    return cores;
   }
 
   /** libc's setenv for this process; false where it cannot be called (no libc, no JNA natives). */

@@ -23,6 +23,17 @@ class CpuInfoTest {
       flags\t\t: fpu sse
       """;
 
+  /** Read off a 2-vCPU KVM guest on 2026-12-05 (model 207; flags shortened). */
+  static final String EMERALD_RAPIDS = """
+      processor\t: 0
+      vendor_id\t: GenuineIntel
+      cpu family\t: 6
+      model\t\t: 207
+      model name\t: Intel(R) Xeon(R) Processor
+      cpu MHz\t\t: 2300.000
+      flags\t\t: fpu sse sse2 avx fma avx2 avx512f avx512dq avx512cd avx512bw avx512vl avx512_bf16 avx512_fp16
+      """;
+
   @Test
   void readsTheFirstProcessorsEntryOnly() {
     CpuInfo cpu = CpuInfo.parse(ZEN4);
