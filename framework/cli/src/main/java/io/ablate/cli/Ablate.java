@@ -38,7 +38,12 @@ public final class Ablate implements Runnable {
   }
 
   public static void main(String[] args) {
-    io.ablate.tensor.BlasKernels.chooseForThisCpu();   // before ND4J loads OpenBLAS, which reads it once
+    try {
+      io.ablate.tensor.BlasKernels.chooseForThisCpu();   // before ND4J loads BLAS, which reads the choice once
+    } catch (IllegalArgumentException e) {
+      System.err.println("ablate: " + e.getMessage());
+      System.exit(2);
+    }
     System.exit(commandLine().execute(args));
   }
 

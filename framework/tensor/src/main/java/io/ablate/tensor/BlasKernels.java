@@ -39,8 +39,17 @@ public final class BlasKernels {
     return avx512 ? Optional.of("SkylakeX") : Optional.empty();
   }
 
-  /** Sets {@code OPENBLAS_CORETYPE} for this CPU unless the user did; call before ND4J loads. */
+  /**
+   * Picks this process's BLAS before ND4J loads it: MKL on an Intel CPU where it ships
+   * ({@link MklRedirect}), else OpenBLAS with {@code OPENBLAS_CORETYPE} set for this CPU unless the
+   * user did.
+   */
   public static void chooseForThisCpu() {
+    if (MklRedirect.chooseForThisCpu()) {
+      description = "MKL (" + MklRedirect.LOAD_PROPERTY + "=" + System.getProperty(MklRedirect.LOAD_PROPERTY)
+          + ", chosen for an Intel CPU; " + MklRedirect.CHOICE_VARIABLE + "=openblas to use OpenBLAS)";
+      return;
+    }
     String user = System.getenv(VARIABLE);
     if (user != null) {
       description = VARIABLE + "=" + user + " (set by the user)";
