@@ -45,9 +45,9 @@ public final class BlasKernels {
    * user did.
    */
   public static void chooseForThisCpu() {
-    if (MklRedirect.chooseForThisCpu()) {
-      description = "MKL (" + MklRedirect.LOAD_PROPERTY + "=" + System.getProperty(MklRedirect.LOAD_PROPERTY)
-          + ", chosen for an Intel CPU; " + MklRedirect.CHOICE_VARIABLE + "=openblas to use OpenBLAS)";
+    Optional<String> mkl = MklRedirect.chooseForThisCpu();
+    if (mkl.isPresent()) {
+      description = "MKL (" + mkl.get() + ")";
       return;
     }
     String user = System.getenv(VARIABLE);

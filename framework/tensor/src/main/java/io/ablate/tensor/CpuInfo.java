@@ -61,6 +61,10 @@ public record CpuInfo(String vendor, int family, String model, double mhz, Set<S
     return vendor.equals("AuthenticAMD");
   }
 
+  public boolean isIntel() {
+    return vendor.equals("GenuineIntel");
+  }
+
   public boolean has(String flag) {
     return flags.contains(flag);
   }

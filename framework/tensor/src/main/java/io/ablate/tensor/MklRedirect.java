@@ -1,6 +1,7 @@
 package io.ablate.tensor;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Intel's MKL in place of OpenBLAS for every BLAS call, on Intel CPUs, through JavaCPP's redirect:
@@ -34,7 +35,7 @@ public final class MklRedirect {
       }
       return choice.equals("mkl");
     }
-    return cpu.vendor().equals("GenuineIntel") && cpu.has("avx2");
+    return cpu.isIntel() && cpu.has("avx2");
   }
 
   /** Whether MKL's libraries are on the class path (the command line ships them; a library user may not). */
@@ -43,21 +44,32 @@ public final class MklRedirect {
   }
 
   /**
-   * Redirects BLAS to MKL when {@link #wanted} and {@link #available}; returns whether it did (or
-   * whether the user had already set the redirect property to MKL).
+   * Redirects BLAS to MKL when {@link #wanted} and {@link #available}; returns why MKL will load
+   * (for benchmark output), or empty when OpenBLAS stays. A user who asks for MKL where it is not
+   * shipped gets an {@link IllegalArgumentException} saying so.
    */
-  static boolean chooseForThisCpu() {
+  static Optional<String> chooseForThisCpu() {
     String property = System.getProperty(LOAD_PROPERTY);
     if (property != null) {
-      return property.contains("mkl");
+      return property.contains("mkl") ? Optional.of(LOAD_PROPERTY + "=" + property + " set by the user") : Optional.empty();
     }
-    if (!wanted(CpuInfo.ofThisMachine(), System.getenv(CHOICE_VARIABLE)) || !available()) {
-      return false;
+    String userChoice = System.getenv(CHOICE_VARIABLE);
+    boolean asked = userChoice != null && !userChoice.isBlank();
+    if (!wanted(CpuInfo.ofThisMachine(), userChoice)) {
+      return Optional.empty();
+    }
+    if (!available()) {
+      if (asked) {
+        throw new IllegalArgumentException(CHOICE_VARIABLE + "=" + userChoice
+            + ": MKL's libraries are not on the class path (" + LIBRARY + "); unset it to use OpenBLAS");
+      }
+      return Optional.empty();
     }
     setIfUnset("MKL_THREADING_LAYER", "GNU");
     setIfUnset("MKL_CBWR", "AUTO,STRICT");
     System.setProperty(LOAD_PROPERTY, "mkl_rt");
-    return true;
+    return Optional.of(asked ? CHOICE_VARIABLE + "=" + userChoice.trim() + " set by the user"
+        : "chosen for an Intel CPU; " + CHOICE_VARIABLE + "=openblas to use OpenBLAS");
   }
 
   private static void setIfUnset(String variable, String value) {
