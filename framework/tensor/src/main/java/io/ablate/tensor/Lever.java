@@ -27,7 +27,10 @@ public enum Lever {
   /** Kernel parts handed to threads that spin briefly for work and for each other before parking. */
   SPIN_HANDOFF("spinHandoff"),
   /** Float32 cross-entropy as one Java pass each way instead of about ten libnd4j calls. */
-  FUSED_CROSS_ENTROPY("fusedCrossEntropy");
+  FUSED_CROSS_ENTROPY("fusedCrossEntropy"),
+  /** Attention's scores product, softmax and mixing product one (batch, head) entry at a time, each
+   * entry's scores staying in cache, instead of three passes over all entries. */
+  FUSED_ATTENTION("fusedAttention");
 
   private final String property;
   private volatile boolean on;
@@ -46,7 +49,8 @@ public enum Lever {
   }
 
   /** The name on the command line: {@code parallel-kernels}, {@code fused-norm}, {@code fused-softmax},
-   * {@code fused-adam}, {@code split-gemm}, {@code fused-bias}, {@code spin-handoff}, {@code fused-cross-entropy}. */
+   * {@code fused-adam}, {@code split-gemm}, {@code fused-bias}, {@code spin-handoff}, {@code fused-cross-entropy},
+   * {@code fused-attention}. */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

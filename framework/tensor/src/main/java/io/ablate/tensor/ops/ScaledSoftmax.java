@@ -33,7 +33,7 @@ final class ScaledSoftmax {
    */
   private static final float CUTOFF = -75f;
   /** Rows per chunk are chosen so that a chunk holds about this many elements. */
-  private static final int CHUNK = 8192;
+  static final int CHUNK = 8192;
   private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[3][CHUNK]);
 
   private ScaledSoftmax() {}
@@ -41,20 +41,21 @@ final class ScaledSoftmax {
   /** Whether this kernel runs x; {@link Lever#FUSED_SOFTMAX} off keeps the libnd4j chain. */
   static boolean supports(INDArray x, INDArray bias) {
     long row = x.size(x.rank() - 1);
-    return Lever.FUSED_SOFTMAX.on() && Gelu.supports(x) && row <= CHUNK && (bias == null || bias.dataType() == x.dataType() && broadcasts(bias, x));
+    return Lever.FUSED_SOFTMAX.on() && Gelu.supports(x) && row <= CHUNK
+        && (bias == null || bias.dataType() == x.dataType() && broadcasts(bias, x.shape()));
   }
 
-  /** A bias (..., Tq, Tk) whose leading axes are 1 or x's, with x's last two axes. */
-  private static boolean broadcasts(INDArray bias, INDArray x) {
-    if (bias.rank() != x.rank()) {
+  /** A bias (..., Tq, Tk) whose leading axes are 1 or those of scores of this shape, with its last two axes. */
+  static boolean broadcasts(INDArray bias, long[] scores) {
+    int r = scores.length;
+    if (bias.rank() != r || r < 2) {
       return false;
     }
-    int r = x.rank();
-    if (bias.size(r - 1) != x.size(r - 1) || bias.size(r - 2) != x.size(r - 2)) {
+    if (bias.size(r - 1) != scores[r - 1] || bias.size(r - 2) != scores[r - 2]) {
       return false;
     }
     for (int d = 0; d < r - 2; d++) {
-      if (bias.size(d) != 1 && bias.size(d) != x.size(d)) {
+      if (bias.size(d) != 1 && bias.size(d) != scores[d]) {
         return false;
       }
     }
@@ -133,54 +134,70 @@ final class ScaledSoftmax {
     return out;
   }
 
-  /** Rows {@code [start, end)} of {@code softmax(scale · x + bias)}, a chunk of rows at a time. */
+  /** Rows {@code [start, end)} of {@code softmax(scale · x + bias)}. */
   private static void forwardFloat(INDArray x, float scale, INDArray bias, BiasRows biasRows, INDArray out, int start,
       int end) {
-    int cols = (int) x.size(x.rank() - 1);
-    float[][] s = FLOATS.get();
-    FloatPointer px = new FloatPointer(x.data().addressPointer());
     FloatPointer pb = bias == null ? null : new FloatPointer(bias.data().addressPointer());
-    FloatPointer po = new FloatPointer(out.data().addressPointer());
+    forwardRows(new FloatPointer(x.data().addressPointer()), new FloatPointer(out.data().addressPointer()), start,
+        end - start, (int) x.size(x.rank() - 1), scale, pb, biasRows, start);
+  }
+
+  /**
+   * Rows {@code [first, first + n)} of {@code px} (rows of {@code cols} floats) into the same rows of
+   * {@code po}, which may be {@code px}: {@code softmax(scale · x + bias)}, the bias rows those of
+   * scores rows {@code [biasFirst, biasFirst + n)}; a chunk of rows at a time. Moves the pointers' positions.
+   */
+  static void forwardRows(FloatPointer px, FloatPointer po, long first, int n, int cols, float scale, FloatPointer pb,
+      BiasRows biasRows, long biasFirst) {
+    float[][] s = FLOATS.get();
     int perChunk = Math.max(1, CHUNK / cols);
-    for (int from = start; from < end; from += perChunk) {
-      int n = Math.min(perChunk, end - from);
-      int len = n * cols;
-      px.position((long) from * cols).get(s[0], 0, len);
+    for (int done = 0; done < n; done += perChunk) {
+      int rows = Math.min(perChunk, n - done);
+      int len = rows * cols;
+      px.position((first + done) * cols).get(s[0], 0, len);
       for (int i = 0; i < len; i++) {
         s[0][i] *= scale;
       }
       if (pb != null) {
-        for (int r = 0; r < n; r++) {
-          pb.position((long) biasRows.of(from + r) * cols).get(s[1], r * cols, cols);
+        for (int r = 0; r < rows; r++) {
+          pb.position(biasRows.of(biasFirst + done + r) * cols).get(s[1], r * cols, cols);
         }
         for (int i = 0; i < len; i++) {
           s[0][i] += s[1][i];
         }
       }
-      softmaxRows(s[0], s[1], s[2], n, cols);
-      po.position((long) from * cols).put(s[0], 0, len);
+      softmaxRows(s[0], s[1], s[2], rows, cols);
+      po.position((first + done) * cols).put(s[0], 0, len);
     }
   }
 
-  /** Rows {@code [start, end)} of the input gradient, a chunk of rows at a time. */
+  /** Rows {@code [start, end)} of the input gradient. */
   private static void backwardFloat(INDArray y, INDArray g, float scale, INDArray out, int start, int end) {
-    int cols = (int) y.size(y.rank() - 1);
-    float[][] s = FLOATS.get();
-    FloatPointer py = new FloatPointer(y.data().addressPointer());
     FloatPointer pg = new FloatPointer(g.data().addressPointer());
-    FloatPointer po = new FloatPointer(out.data().addressPointer());
+    backwardRows(new FloatPointer(y.data().addressPointer()), start, pg, new FloatPointer(out.data().addressPointer()),
+        start, end - start, (int) y.size(y.rank() - 1), scale);
+  }
+
+  /**
+   * {@code scale · y ⊙ (g − Σ g ⊙ y)} for n rows of {@code cols} floats: y's rows from {@code yFirst},
+   * g's and the output's (which may be g) from {@code gFirst}; a chunk of rows at a time. Moves the
+   * pointers' positions.
+   */
+  static void backwardRows(FloatPointer py, long yFirst, FloatPointer pg, FloatPointer po, long gFirst, int n, int cols,
+      float scale) {
+    float[][] s = FLOATS.get();
     int perChunk = Math.max(1, CHUNK / cols);
-    for (int from = start; from < end; from += perChunk) {
-      int n = Math.min(perChunk, end - from);
-      int len = n * cols;
-      py.position((long) from * cols).get(s[0], 0, len);
-      pg.position((long) from * cols).get(s[1], 0, len);
-      for (int r = 0; r < n; r++) {
+    for (int done = 0; done < n; done += perChunk) {
+      int rows = Math.min(perChunk, n - done);
+      int len = rows * cols;
+      py.position((yFirst + done) * cols).get(s[0], 0, len);
+      pg.position((gFirst + done) * cols).get(s[1], 0, len);
+      for (int r = 0; r < rows; r++) {
         int o = r * cols;
         float dot = RowMath.dot(s[0], s[1], o, cols);
         gradRow(s[0], s[1], s[2], o, cols, dot, scale);
       }
-      po.position((long) from * cols).put(s[2], 0, len);
+      po.position((gFirst + done) * cols).put(s[2], 0, len);
     }
   }
 
@@ -238,7 +255,7 @@ final class ScaledSoftmax {
   }
 
   /** Which row of a broadcast bias serves each row of x: leading axes of size 1 repeat. */
-  private static final class BiasRows {
+  static final class BiasRows {
     private final long[] xLead;
     private final long[] biasLead;
     private final long rowsPerMatrix;

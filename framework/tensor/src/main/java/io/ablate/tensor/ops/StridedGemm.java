@@ -281,7 +281,7 @@ final class StridedGemm {
    * BLAS on one thread while products are split in Java (two levels of threads would share the
    * cores), else on the run's threads; checked per product because a benchmark switches the lever.
    */
-  private static void matchBlasThreads() {
+  static void matchBlasThreads() {
     int wanted = Lever.SPLIT_GEMM.on() ? 1 : io.ablate.tensor.Threads.current();
     if (blasThreads() != wanted) {
       setBlasThreads(wanted);

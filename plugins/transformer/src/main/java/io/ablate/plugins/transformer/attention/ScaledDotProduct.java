@@ -7,6 +7,7 @@ import io.ablate.spi.model.PositionalEncoding.Hook;
 import io.ablate.spi.model.PositionalEncoding.QueryKey;
 import io.ablate.spi.model.RunState;
 import io.ablate.tensor.Tensor;
+import io.ablate.tensor.ops.DotProductAttention;
 import io.ablate.tensor.ops.Softmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,9 +47,13 @@ public final class ScaledDotProduct {
       q = rotated.query();
       k = rotated.key();
     }
-    Tensor scores = groupedScores(q, k);                                        // (B, H, Tq, Tk)
     boolean constantScale = !scale.requiresGrad() && scale.value().length() == 1;
     Tensor bias = positional.hooks().contains(Hook.SCORES) ? positional.scoreBias(q, tk) : null;  // (…, Tq, Tk)
+    if (constantScale && bias == null && heads == kvHeads && !state.capturing()) {
+      INDArray maskBias = MaskBias.of(mask, extraKeep, tq, tk, q.dataType());  // (B|1, 1, Tq, Tk) or null
+      return DotProductAttention.apply(q, k, v, scale.value().getDouble(0), maskBias);  // (B, H, Tq, Dv)
+    }
+    Tensor scores = groupedScores(q, k);                                        // (B, H, Tq, Tk)
     double factor = 1;
     if (constantScale && bias == null) {
       factor = scale.value().getDouble(0);                                      // applied inside the softmax
