@@ -28,7 +28,7 @@ import json
 import math
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 try:
     import torch
@@ -219,10 +219,40 @@ def run_benchmark(cfg: BenchConfig, steps: int, warmup: int, seed: int,
     return result, n_params
 
 
+def run_evaluation(cfg: BenchConfig, steps: int, warmup: int, seed: int,
+                   use_sdpa: bool) -> tuple[BenchResult, int]:
+    """Evaluate the batch ``warmup + steps`` times under ``torch.no_grad()``, timing the last ``steps``.
+
+    Each step is the loss of the batch without gradients, as a study's evaluation pass computes it;
+    the model stays at its initialisation, so every loss is the same.
+    """
+    torch.manual_seed(seed)
+    model = Decoder(cfg, use_sdpa)
+    model.eval()
+    inputs, targets = make_batch(cfg, seed)
+    n_params = sum(p.numel() for p in model.parameters())
+    result = BenchResult()
+    with torch.no_grad():
+        for step in range(warmup + steps):
+            t0 = time.perf_counter()
+            loss = model(inputs, targets).item()
+            t1 = time.perf_counter()
+            if step == 0:
+                result.first_loss = loss
+            if step >= warmup:
+                result.forward_s += t1 - t0
+            result.last_loss = loss
+    return result, n_params
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", choices=sorted(CONFIGS), default="tiny",
                         help="model/batch shape (default: tiny)")
+    parser.add_argument("--seq-len", type=int, default=None,
+                        help="the config's model at another sequence length (default: the config's)")
+    parser.add_argument("--eval", action="store_true",
+                        help="time evaluation (the loss under torch.no_grad()) instead of training")
     parser.add_argument("--steps", type=int, default=50, help="timed steps (default: 50)")
     parser.add_argument("--warmup", type=int, default=5, help="untimed warm-up steps (default: 5)")
     parser.add_argument("--threads", type=int, default=None,
@@ -239,6 +269,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--warmup must be >= 0")
     if args.threads is not None and args.threads < 1:
         parser.error("--threads must be >= 1")
+    if args.seq_len is not None and args.seq_len < 2:
+        parser.error("--seq-len must be >= 2")
     return args
 
 
@@ -248,8 +280,11 @@ def main(argv: list[str] | None = None) -> int:
         torch.set_num_threads(args.threads)
     threads = torch.get_num_threads()
     cfg = CONFIGS[args.config]
+    if args.seq_len is not None:
+        cfg = replace(cfg, seq_len=args.seq_len)
 
-    result, n_params = run_benchmark(cfg, args.steps, args.warmup, args.seed, args.sdpa)
+    run = run_evaluation if args.eval else run_benchmark
+    result, n_params = run(cfg, args.steps, args.warmup, args.seed, args.sdpa)
     if n_params != cfg.parameter_count():  # guards the model against drifting from the Java one
         print(f"bench_pytorch: parameter count {n_params} != expected {cfg.parameter_count()}",
               file=sys.stderr)
@@ -260,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         "engine": "pytorch",
         "torch_version": torch.__version__,
         "config": cfg.name,
+        "mode": "evaluation" if args.eval else "training",
+        "seq_len": cfg.seq_len,
         "threads": threads,
         "steps": args.steps,
         "tokens_per_s": cfg.tokens_per_step * args.steps / result.total_s,
@@ -275,8 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report))
     else:
         attention = "sdpa" if args.sdpa else "explicit"
-        print(f"PyTorch {torch.__version__} eager CPU, config={cfg.name}, threads={threads}, "
-              f"attention={attention}, parameters={n_params:,}")
+        mode = "evaluation" if args.eval else "training"
+        print(f"PyTorch {torch.__version__} eager CPU, config={cfg.name}, seq_len={cfg.seq_len}, {mode}, "
+              f"threads={threads}, attention={attention}, parameters={n_params:,}")
         print(f"  {args.steps} timed steps after {args.warmup} warm-up: "
               f"{report['tokens_per_s']:,.0f} tokens/s, {report['ms_per_step']:.2f} ms/step "
               f"(forward {report['ms_forward']:.2f}, backward {report['ms_backward']:.2f}, "

@@ -22,6 +22,14 @@ public record BenchConfig(
     };
   }
 
+  /** This configuration with another sequence length (the learned position table follows it). */
+  public BenchConfig withSeqLen(int length) {
+    if (length < 2) {
+      throw new IllegalArgumentException("the sequence length must be at least 2, got " + length);
+    }
+    return new BenchConfig(name, vocab, dModel, layers, heads, ffnHidden, length, batch);
+  }
+
   public int headDim() {
     return dModel / heads;
   }

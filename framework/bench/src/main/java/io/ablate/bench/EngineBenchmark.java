@@ -4,6 +4,8 @@ import io.ablate.core.model.BuiltModel;
 import io.ablate.core.model.ModelBuilder;
 import io.ablate.core.plugin.Registry;
 import io.ablate.spi.model.Batch;
+import io.ablate.tensor.Arena;
+import io.ablate.tensor.GradMode;
 import io.ablate.tensor.NativeCounters;
 import io.ablate.tensor.OpProfiler;
 import io.ablate.tensor.Rng;
@@ -44,12 +46,21 @@ public final class EngineBenchmark {
    * finished timed step (1-based).
    */
   public BenchResult run(int warmup, int steps, double peakGflops, IntConsumer progress) {
+    return run(warmup, steps, peakGflops, progress, false);
+  }
+
+  /**
+   * As {@link #run(int, int, double, IntConsumer)}, or with {@code evaluation} each step is the
+   * evaluation of the batch instead: the loss without gradients, nothing kept for backward (a study's
+   * evaluation pass), its FLOPs a third of a training step's.
+   */
+  public BenchResult run(int warmup, int steps, double peakGflops, IntConsumer progress, boolean evaluation) {
     try (BuiltModel model = build()) {
       Optimizer optimizer = Adam.adamW(model.params().parameters(), 0.01);
       Batch batch = batch();
       double firstLoss = Double.NaN;
       for (int i = 0; i < warmup; i++) {
-        double loss = trainStep(model, optimizer, batch, null);
+        double loss = evaluation ? evalStep(model, batch, null) : trainStep(model, optimizer, batch, null);
         if (i == 0) {
           firstLoss = loss;
         }
@@ -61,7 +72,7 @@ public final class EngineBenchmark {
       long calls0 = NativeCounters.enabled() ? NativeCounters.opCalls() : 0;
       long created0 = NativeCounters.nativeObjectsCreated();
       for (int step = 1; step <= steps; step++) {
-        lastLoss = trainStep(model, optimizer, batch, nanos);
+        lastLoss = evaluation ? evalStep(model, batch, nanos) : trainStep(model, optimizer, batch, nanos);
         if (Double.isNaN(firstLoss)) {
           firstLoss = lastLoss;
         }
@@ -77,7 +88,8 @@ public final class EngineBenchmark {
       double msBackward = nanos[1] / 1e6 / steps;
       double msOptimizer = nanos[2] / 1e6 / steps;
       double msPerStep = msForward + msBackward + msOptimizer;
-      double gflops = target.flopsPerStep() / (msPerStep / 1e3) / 1e9;
+      double flops = evaluation ? target.flopsPerStep() / 3 : target.flopsPerStep();
+      double gflops = flops / (msPerStep / 1e3) / 1e9;
       return new BenchResult(target.name(), steps, model.parameterCount(),
           target.tokensPerStep() / (msPerStep / 1e3), msPerStep, msForward, msBackward, msOptimizer,
           gflops, peakGflops, gflops / peakGflops, firstLoss, lastLoss, ResidentMemory.megabytes(), rss);
@@ -107,6 +119,19 @@ public final class EngineBenchmark {
       nanos[0] += t1 - t0;
       nanos[1] += t2 - t1;
       nanos[2] += t3 - t2;
+    }
+    return value;
+  }
+
+  /** The loss of the batch without gradients, its arrays freed after; adds the time to {@code nanos[0]} if given. */
+  static double evalStep(BuiltModel model, Batch batch, long[] nanos) {
+    long t0 = System.nanoTime();
+    double value;
+    try (Arena step = Arena.open(); var ignored = GradMode.noGrad()) {
+      value = model.model().loss(batch).item();
+    }
+    if (nanos != null) {
+      nanos[0] += System.nanoTime() - t0;
     }
     return value;
   }

@@ -48,16 +48,22 @@ public final class LeverComparison {
    */
   public static Result run(EngineBenchmark engine, Lever lever, int rounds, int warmup, int steps,
       IntConsumer progress) {
+    return run(engine, lever, rounds, warmup, steps, false, progress);
+  }
+
+  /** As {@link #run(EngineBenchmark, Lever, int, int, int, IntConsumer)}, of evaluation steps when {@code evaluation}. */
+  public static Result run(EngineBenchmark engine, Lever lever, int rounds, int warmup, int steps, boolean evaluation,
+      IntConsumer progress) {
     boolean before = lever.on();
     List<Round> done = new ArrayList<>();
     try {
-      block(engine, lever, false, warmup, steps);
-      block(engine, lever, true, warmup, steps);
+      block(engine, lever, false, warmup, steps, evaluation);
+      block(engine, lever, true, warmup, steps, evaluation);
       for (int r = 0; r < rounds; r++) {
         boolean offFirst = r % 2 == 0;
-        double first = block(engine, lever, !offFirst, warmup, steps);
+        double first = block(engine, lever, !offFirst, warmup, steps, evaluation);
         progress.accept(2 * r + 1);
-        double second = block(engine, lever, offFirst, warmup, steps);
+        double second = block(engine, lever, offFirst, warmup, steps, evaluation);
         progress.accept(2 * r + 2);
         done.add(offFirst ? new Round(first, second) : new Round(second, first));
       }
@@ -67,8 +73,9 @@ public final class LeverComparison {
     return new Result(lever, List.copyOf(done));
   }
 
-  private static double block(EngineBenchmark engine, Lever lever, boolean on, int warmup, int steps) {
+  private static double block(EngineBenchmark engine, Lever lever, boolean on, int warmup, int steps,
+      boolean evaluation) {
     lever.set(on);
-    return engine.run(warmup, steps, Double.NaN, step -> {}).msPerStep();
+    return engine.run(warmup, steps, Double.NaN, step -> {}, evaluation).msPerStep();
   }
 }

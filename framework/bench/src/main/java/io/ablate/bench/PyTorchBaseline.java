@@ -27,13 +27,23 @@ public final class PyTorchBaseline {
   /** The PyTorch result, or empty when torch is not importable (the reason goes to {@code why}). */
   public Optional<JsonNode> run(BenchConfig config, int steps, int threads, StringBuilder why)
       throws IOException, InterruptedException {
+    return run(config, steps, threads, false, why);
+  }
+
+  /** As {@link #run(BenchConfig, int, int, StringBuilder)}; {@code evaluation} times the loss under {@code torch.no_grad()}. */
+  public Optional<JsonNode> run(BenchConfig config, int steps, int threads, boolean evaluation, StringBuilder why)
+      throws IOException, InterruptedException {
     Path script = home.resolve("scripts/bench_pytorch.py");
     if (!Files.isRegularFile(script)) {
       why.append("no ").append(script);
       return Optional.empty();
     }
-    List<String> command = List.of(python().toString(), script.toString(), "--config", config.name(),
-        "--steps", Integer.toString(steps), "--threads", Integer.toString(threads), "--json");
+    List<String> command = new java.util.ArrayList<>(List.of(python().toString(), script.toString(), "--config",
+        config.name(), "--seq-len", Integer.toString(config.seqLen()), "--steps", Integer.toString(steps), "--threads",
+        Integer.toString(threads), "--json"));
+    if (evaluation) {
+      command.add("--eval");
+    }
     Process process;
     try {
       process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -26,4 +26,20 @@ class PyTorchBaselineTest {
       assertTrue(why.toString().contains("torch"), why.toString());
     }
   }
+
+  @Test
+  void evaluatesAtAnotherLength() throws Exception {
+    Path home = Path.of("../..").toAbsolutePath().normalize();
+    StringBuilder why = new StringBuilder();
+    BenchConfig longer = BenchConfig.TINY.withSeqLen(48);
+    Optional<JsonNode> result = new PyTorchBaseline(home).run(longer, 2, 1, true, why);
+    if (result.isPresent()) {
+      assertEquals("evaluation", result.get().get("mode").asText());
+      assertEquals(48, result.get().get("seq_len").asInt());
+      assertEquals(longer.parameterCount(), result.get().get("parameters").asLong());
+      assertEquals(0.0, result.get().get("ms_backward").asDouble());
+    } else {
+      assertTrue(why.toString().contains("torch"), why.toString());
+    }
+  }
 }

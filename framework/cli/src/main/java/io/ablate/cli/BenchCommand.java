@@ -45,6 +45,16 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin
   PluginPathOption pluginPath;
 
+  @Option(names = "--eval",
+      description = "time evaluation instead of training: the loss of each batch without gradients, as a study's "
+          + "evaluation pass runs it")
+  boolean evaluation;
+
+  @Option(names = "--seq-len", paramLabel = "T",
+      description = "the --config model at another sequence length (its learned position table follows), e.g. a "
+          + "long-context evaluation")
+  Integer seqLen;
+
   @Option(names = "--steps", defaultValue = "50", description = "timed training steps (default: ${DEFAULT-VALUE})")
   int steps;
 
@@ -75,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--ab", paramLabel = "LEVER",
       description = "judge one speed lever in this process: rounds of two blocks of --steps, the lever off and on "
           + "in alternating order, after one untimed block each way (parallel-kernels, fused-norm, fused-softmax, "
-          + "fused-adam, split-gemm, fused-bias, spin-handoff, fused-cross-entropy)")
+          + "fused-adam, split-gemm, fused-bias, spin-handoff, fused-cross-entropy, fused-attention)")
   String ab;
 
   @Option(names = "--rounds", defaultValue = "5", description = "rounds of --ab (default: ${DEFAULT-VALUE})")
@@ -87,6 +97,19 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchConfig cfg = BenchConfig.named(config);
+    if (seqLen != null) {
+      if (specFile != null || seqLen < 2) {
+        System.err.println("ablate bench --seq-len: " + (specFile != null
+            ? "changes the --config model only; a --spec takes its length from the spec's task"
+            : "must be at least 2, got " + seqLen));
+        return 2;
+      }
+      cfg = cfg.withSeqLen(seqLen);
+    }
+    if (evaluation && baseline != null) {
+      System.err.println("ablate bench --eval: the SameDiff baseline trains only; leave out --baseline");
+      return 2;
+    }
     if (baseline != null && !baseline.equals("samediff")) {
       System.err.println("unknown baseline '" + baseline + "' — known: samediff");
       return 2;
@@ -119,7 +142,7 @@ final class BenchCommand implements Callable<Integer> {
     int used = threads != null ? threads : Threads.chooseFor(target.tokensPerStep(), dModel);
     if (lever != null) {
       Threads.use(used);
-      return compareLever(lever, new EngineBenchmark(registry, target, seed), target.name(), used);
+      return compareLever(lever, new EngineBenchmark(registry, target, seed), target.name() + modeSuffix(), used);
     }
     Threads.use(cores);
     PeakGemm.Result peak = PeakGemm.measure(4.0, cores);   // the machine's peak: all cores
@@ -132,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
     BenchResult ours;
     EngineBenchmark engine = new EngineBenchmark(registry, target, seed);
     try (ProgressBar bar = progressBar("ablate " + target.name(), steps)) {
-      ours = engine.run(warmup, steps, peak.gflops(), step -> bar.stepTo(step));
+      ours = engine.run(warmup, steps, peak.gflops(), step -> bar.stepTo(step), evaluation);
     }
     if (profile) {
       System.err.print(io.ablate.tensor.OpProfiler.report());
@@ -143,6 +166,9 @@ final class BenchCommand implements Callable<Integer> {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode out = mapper.createObjectNode();
     out.put("config", ours.config());
+    out.put("mode", evaluation ? "evaluation" : "training");
+    out.put("seq_len", target.seqLen());
+    out.put("batch", target.batch());
     out.put("steps", ours.steps());
     out.put("parameters", ours.parameters());
     out.put("tokens_per_s", ours.tokensPerSecond());
@@ -188,7 +214,7 @@ final class BenchCommand implements Callable<Integer> {
     if (comparePytorch) {
       StringBuilder why = new StringBuilder();
       Optional<JsonNode> torch = new PyTorchBaseline(home)
-          .run(cfg, steps, cores, why);
+          .run(cfg, steps, cores, evaluation, why);
       if (torch.isPresent()) {
         double torchTps = torch.get().get("tokens_per_s").asDouble();
         out.set("pytorch", torch.get());
@@ -215,11 +241,12 @@ final class BenchCommand implements Callable<Integer> {
   private int compareLever(Lever lever, EngineBenchmark engine, String model, int used) throws Exception {
     LeverComparison.Result r;
     try (ProgressBar bar = progressBar("ablate " + model + " " + lever.cliName() + " off/on", 2 * rounds)) {
-      r = LeverComparison.run(engine, lever, rounds, warmup, steps, bar::stepTo);
+      r = LeverComparison.run(engine, lever, rounds, warmup, steps, evaluation, bar::stepTo);
     }
     if (json) {
       ObjectNode out = new ObjectMapper().createObjectNode();
       out.put("config", model);
+      out.put("mode", evaluation ? "evaluation" : "training");
       out.put("lever", lever.cliName());
       out.put("threads", used);
       out.put("steps", steps);
@@ -244,15 +271,20 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Appended to the model's name in reports: what a step was. */
+  private String modeSuffix() {
+    return evaluation ? " (evaluation)" : "";
+  }
+
   private static ProgressBar progressBar(String task, int steps) {
     return new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
         .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
   }
 
   private static void printTable(ObjectNode r) {
-    System.out.printf("config %s, %d parameters, %d timed steps, backend %s, %d thread(s)%n",
-        r.get("config").asText(), r.get("parameters").asLong(), r.get("steps").asInt(), r.get("backend").asText(),
-        r.get("threads").asInt());
+    System.out.printf("config %s, %d parameters, %d timed %s steps of %d × %d tokens, backend %s, %d thread(s)%n",
+        r.get("config").asText(), r.get("parameters").asLong(), r.get("steps").asInt(), r.get("mode").asText(),
+        r.get("batch").asInt(), r.get("seq_len").asInt(), r.get("backend").asText(), r.get("threads").asInt());
     System.out.printf("  BLAS kernels    %s%n", r.get("blas_kernels").asText());
     System.out.printf("  tokens/s        %12.0f%n", r.get("tokens_per_s").asDouble());
     System.out.printf("  ms/step         %12.2f  (forward %.2f, backward %.2f, optimizer %.2f)%n",

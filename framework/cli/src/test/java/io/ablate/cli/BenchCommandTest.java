@@ -27,6 +27,20 @@ class BenchCommandTest {
   }
 
   @Test
+  void evalTimesTheLossWithoutGradientsAtTheGivenLength() throws Exception {
+    JsonNode result = runJson("bench", "--config", "tiny", "--eval", "--seq-len", "48", "--steps", "2", "--warmup", "1",
+        "--json");
+    assertEquals("evaluation", result.get("mode").asText());
+    assertEquals(48, result.get("seq_len").asInt());
+    assertEquals(0.0, result.get("ms_backward").asDouble() + result.get("ms_optimizer").asDouble());
+    assertTrue(result.get("ms_forward").asDouble() > 0);
+    // no update between steps: the loss of the same batch is the same
+    assertEquals(result.get("first_loss").asDouble(), result.get("last_loss").asDouble(), 1e-6);
+    // the learned position table follows the length: 48 rather than 32 rows of 64
+    assertEquals(io.ablate.bench.BenchConfig.TINY.parameterCount() + 16 * 64, result.get("parameters").asLong());
+  }
+
+  @Test
   void specBenchmarksTheStudysBaseModel() throws Exception {
     JsonNode result = runJson("bench", "--spec", "../../experiments/quickstart.yaml", "--steps", "2", "--warmup", "0",
         "--json");
