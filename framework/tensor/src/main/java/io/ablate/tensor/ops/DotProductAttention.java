@@ -29,7 +29,7 @@ public final class DotProductAttention {
     INDArray[] result = FusedAttention.forward(q.value(), k.value(), v.value(), scale, bias, recording);
     INDArray weights = result[1];                                               // (B, H, Tq, Tk) or null
     Tensor out = Tensor.fromOp("attention", result[0], (g, grads) -> {
-      INDArray[] d = FusedAttention.backward(q.value(), k.value(), v.value(), weights, g, scale,
+      INDArray[] d = FusedAttention.backward(q.value(), k.value(), v.value(), weights, g, scale, bias,
           new boolean[] {q.requiresGrad(), k.requiresGrad(), v.requiresGrad()});
       Tensor[] inputs = {q, k, v};
       for (int i = 0; i < 3; i++) {

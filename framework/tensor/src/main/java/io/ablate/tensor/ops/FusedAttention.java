@@ -17,8 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The products are single-threaded {@code cblas_sgemm} calls reading q, k, v and the output
  * gradient through their strides (the heads of a {@code (B, T, H·Dh)} projection, no copy); the
- * entries are split over the run's threads. The softmax and its gradient are {@link ScaledSoftmax}'s
- * row kernels. Forward keeps the weights for backward; when nothing is recorded (evaluation) it keeps
+ * entries are split over the run's threads. The softmax and its gradient run over each row's
+ * unmasked prefix only ({@link PrefixSoftmax}; under a causal mask half the row). Forward keeps the weights for backward; when nothing is recorded (evaluation) it keeps
  * none and needs one {@code (Tq, Tk)} buffer per thread instead of one per entry.
  */
 final class FusedAttention {
@@ -65,8 +65,8 @@ final class FusedAttention {
         ? BufferPool.uninitialized(DataType.FLOAT, q.size(0), q.size(1), tq, tk)                  // (B, H, Tq, Tk)
         : BufferPool.uninitialized(DataType.FLOAT, parts, tq, tk);                                 // (parts, Tq, Tk)
     INDArray bd = bias == null ? null : DenseCopy.of(bias);
-    ScaledSoftmax.BiasRows biasRows = bias == null ? null : new ScaledSoftmax.BiasRows(
-        new long[] {q.size(0), q.size(1), tq, tk}, bias.shape());
+    HeapBias heap = bias == null ? null : HeapBias.of(bias, bd, tk);
+    ScaledSoftmax.BiasRows biasRows = biasRows(q, tk, bias);
     StridedGemm.matchBlasThreads();
     try {
       RowParallel.split(entries, parts, (part, from, to) -> {
@@ -80,7 +80,11 @@ final class FusedAttention {
           long w = keepWeights ? e : part;                                   // the entry's (Tq, Tk) slot
           sgemm(false, true, tq, tk, dh, pq.position(hq.offset(e)), hq.ld, pk.position(hk.offset(e)), hk.ld,
               pw.position(w * tq * tk), tk);                                 // scores = q·kᵀ
-          ScaledSoftmax.forwardRows(pw, pw, w * tq, tq, tk, (float) scale, pb, biasRows, (long) e * tq);
+          if (bias == null || heap != null) {                                // weights = softmax(scale·scores + bias)
+            PrefixSoftmax.forward(pw, w * tq, tq, tk, (float) scale, heap, biasRows, (long) e * tq);
+          } else {
+            ScaledSoftmax.forwardRows(pw, pw, w * tq, tq, tk, (float) scale, pb, biasRows, (long) e * tq);
+          }
           sgemm(false, false, tq, dv, tk, pw.position(w * tq * tk), tk, pv.position(hv.offset(e)), hv.ld,
               po.position(ho.offset(e)), ho.ld);                             // out = weights·v
         }
@@ -100,7 +104,7 @@ final class FusedAttention {
    * gradient {@code g (B, H, Tq, Dv)} and the weights kept by {@link #forward}.
    */
   static INDArray[] backward(INDArray q, INDArray k, INDArray v, INDArray weights, INDArray g, double scale,
-      boolean[] need) {
+      INDArray bias, boolean[] need) {
     Heads hq = Heads.of(q);
     Heads hk = Heads.of(k);
     Heads hv = Heads.of(v);
@@ -118,6 +122,9 @@ final class FusedAttention {
     Heads hdk = dk == null ? null : Heads.of(dk);
     Heads hdv = dvOut == null ? null : Heads.of(dvOut);
     INDArray scratch = BufferPool.uninitialized(DataType.FLOAT, parts, tq, tk);                   // (parts, Tq, Tk)
+    INDArray bd = bias == null ? null : DenseCopy.of(bias);
+    HeapBias heap = bias == null ? null : HeapBias.of(bias, bd, tk);
+    ScaledSoftmax.BiasRows biasRows = biasRows(q, tk, bias);
     StridedGemm.matchBlasThreads();
     try {
       RowParallel.split(entries, parts, (part, from, to) -> {
@@ -142,7 +149,12 @@ final class FusedAttention {
           }
           sgemm(false, true, tq, tk, dv, pg.position(hg.offset(e)), hg.ld, pv.position(hv.offset(e)), hv.ld,
               ps.position(s), tk);                                           // d weights = g·vᵀ
-          ScaledSoftmax.backwardRows(pw, (long) e * tq, ps, ps, (long) part * tq, tq, tk, (float) scale);
+          if (bias == null || heap != null) {                                // d scores, over the unmasked prefixes
+            PrefixSoftmax.backward(pw, (long) e * tq, ps, (long) part * tq, tq, tk, (float) scale, heap, biasRows,
+                (long) e * tq);
+          } else {
+            ScaledSoftmax.backwardRows(pw, (long) e * tq, ps, ps, (long) part * tq, tq, tk, (float) scale);
+          }
           if (dq != null) {                                                  // dq = d scores·k
             sgemm(false, false, tq, dh, tk, ps.position(s), tk, pk.position(hk.offset(e)), hk.ld,
                 pdq.position(hdq.offset(e)), hdq.ld);
@@ -155,9 +167,16 @@ final class FusedAttention {
       });
     } finally {
       Memory.release(scratch);
+      DenseCopy.release(bd, bias);
       Heads.release(hq, hk, hv, hg);
     }
     return new INDArray[] {dq, dk, dvOut};
+  }
+
+  /** Which bias row serves each row of the {@code (B, H, Tq, Tk)} scores; null without a bias. */
+  private static ScaledSoftmax.BiasRows biasRows(INDArray q, int tk, INDArray bias) {
+    return bias == null ? null : new ScaledSoftmax.BiasRows(new long[] {q.size(0), q.size(1), q.size(2), tk},
+        bias.shape());
   }
 
   /**

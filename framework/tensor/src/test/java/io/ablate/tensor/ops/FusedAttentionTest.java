@@ -19,8 +19,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * The fused attention op against the chain it replaces (product, one-pass softmax, product): values
  * and the gradients of q, k and v with the heads of a projection as inputs (strided views), masks
- * broadcast over batch and heads with a fully masked row, more keys than queries, one and three
- * threads; the same output when nothing is recorded; and the finite-difference check of the float32
+ * broadcast over batch and heads with a fully masked row, a sliding window, more keys than queries,
+ * one and three threads, a bias too large to copy; the same output when nothing is recorded; and the finite-difference check of the float32
  * kernel itself.
  */
 class FusedAttentionTest {
@@ -37,13 +37,30 @@ class FusedAttentionTest {
     INDArray perBatch = causalBias(tq, tk).repeat(0, b);                                   // (B, 1, Tq, Tk)
     perBatch.get(NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.point(7), NDArrayIndex.all())
         .assign(Softmax.MASKED);                                                           // a fully masked row
+    INDArray window = causalBias(tq, tk);                                                  // keys i-2 .. i only
+    for (int i = 0; i < tq; i++) {
+      for (int j = 0; j < i + (tk - tq) - 2; j++) {
+        window.putScalar(new long[] {0, 0, i, j}, Softmax.MASKED);
+      }
+    }
     for (int threads : new int[] {1, 3}) {
-      for (INDArray bias : new INDArray[] {null, causal, perBatch}) {
+      for (INDArray bias : new INDArray[] {null, causal, perBatch, window}) {
         KernelSettings.onThreads(threads, () -> {
           compare(heads(b, tq, h, dh), heads(b, tk, h, dh), heads(b, tk, h, dh), bias, threads);
           return null;
         });
       }
+    }
+  }
+
+  @Test
+  void aBiasTooLargeToCopyIsReadInPlace() {
+    long before = HeapBias.maxElements;
+    HeapBias.maxElements = 0;
+    try {
+      compare(heads(2, 40, 3, 16), heads(2, 40, 3, 16), heads(2, 40, 3, 16), causalBias(40, 40), 1);
+    } finally {
+      HeapBias.maxElements = before;
     }
   }
 
