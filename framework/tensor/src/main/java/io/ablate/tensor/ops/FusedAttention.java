@@ -64,9 +64,7 @@ final class FusedAttention {
     INDArray weights = keepWeights
         ? BufferPool.uninitialized(DataType.FLOAT, q.size(0), q.size(1), tq, tk)                  // (B, H, Tq, Tk)
         : BufferPool.uninitialized(DataType.FLOAT, parts, tq, tk);                                 // (parts, Tq, Tk)
-    INDArray bd = bias == null ? null : DenseCopy.of(bias);
-    HeapBias heap = bias == null ? null : HeapBias.of(bias, bd, tk);
-    ScaledSoftmax.BiasRows biasRows = biasRows(q, tk, bias);
+    ScoreBias sb = ScoreBias.of(q, tk, bias);
     StridedGemm.matchBlasThreads();
     try {
       RowParallel.split(entries, parts, (part, from, to) -> {
@@ -74,23 +72,23 @@ final class FusedAttention {
         FloatPointer pk = hk.pointer();
         FloatPointer pv = hv.pointer();
         FloatPointer pw = pointer(weights);
-        FloatPointer pb = bd == null ? null : pointer(bd);
+        FloatPointer pb = sb.dense == null ? null : pointer(sb.dense);
         FloatPointer po = ho.pointer();
         for (int e = from; e < to; e++) {
           long w = keepWeights ? e : part;                                   // the entry's (Tq, Tk) slot
           sgemm(false, true, tq, tk, dh, pq.position(hq.offset(e)), hq.ld, pk.position(hk.offset(e)), hk.ld,
               pw.position(w * tq * tk), tk);                                 // scores = q·kᵀ
-          if (bias == null || heap != null) {                                // weights = softmax(scale·scores + bias)
-            PrefixSoftmax.forward(pw, w * tq, tq, tk, (float) scale, heap, biasRows, (long) e * tq);
+          if (sb.prefixes()) {                                               // weights = softmax(scale·scores + bias)
+            PrefixSoftmax.forward(pw, w * tq, tq, tk, (float) scale, sb.heap, sb.rows, (long) e * tq);
           } else {
-            ScaledSoftmax.forwardRows(pw, pw, w * tq, tq, tk, (float) scale, pb, biasRows, (long) e * tq);
+            ScaledSoftmax.forwardRows(pw, pw, w * tq, tq, tk, (float) scale, pb, sb.rows, (long) e * tq);
           }
           sgemm(false, false, tq, dv, tk, pw.position(w * tq * tk), tk, pv.position(hv.offset(e)), hv.ld,
               po.position(ho.offset(e)), ho.ld);                             // out = weights·v
         }
       });
     } finally {
-      DenseCopy.release(bd, bias);
+      sb.release();
       Heads.release(hq, hk, hv);
       if (!keepWeights) {
         Memory.release(weights);
@@ -122,9 +120,7 @@ final class FusedAttention {
     Heads hdk = dk == null ? null : Heads.of(dk);
     Heads hdv = dvOut == null ? null : Heads.of(dvOut);
     INDArray scratch = BufferPool.uninitialized(DataType.FLOAT, parts, tq, tk);                   // (parts, Tq, Tk)
-    INDArray bd = bias == null ? null : DenseCopy.of(bias);
-    HeapBias heap = bias == null ? null : HeapBias.of(bias, bd, tk);
-    ScaledSoftmax.BiasRows biasRows = biasRows(q, tk, bias);
+    ScoreBias sb = ScoreBias.of(q, tk, bias);
     StridedGemm.matchBlasThreads();
     try {
       RowParallel.split(entries, parts, (part, from, to) -> {
@@ -149,8 +145,8 @@ final class FusedAttention {
           }
           sgemm(false, true, tq, tk, dv, pg.position(hg.offset(e)), hg.ld, pv.position(hv.offset(e)), hv.ld,
               ps.position(s), tk);                                           // d weights = g·vᵀ
-          if (bias == null || heap != null) {                                // d scores, over the unmasked prefixes
-            PrefixSoftmax.backward(pw, (long) e * tq, ps, (long) part * tq, tq, tk, (float) scale, heap, biasRows,
+          if (sb.prefixes()) {                                               // d scores, over the unmasked prefixes
+            PrefixSoftmax.backward(pw, (long) e * tq, ps, (long) part * tq, tq, tk, (float) scale, sb.heap, sb.rows,
                 (long) e * tq);
           } else {
             ScaledSoftmax.backwardRows(pw, (long) e * tq, ps, ps, (long) part * tq, tq, tk, (float) scale);
@@ -167,16 +163,35 @@ final class FusedAttention {
       });
     } finally {
       Memory.release(scratch);
-      DenseCopy.release(bd, bias);
+      sb.release();
       Heads.release(hq, hk, hv, hg);
     }
     return new INDArray[] {dq, dk, dvOut};
   }
 
-  /** Which bias row serves each row of the {@code (B, H, Tq, Tk)} scores; null without a bias. */
-  private static ScaledSoftmax.BiasRows biasRows(INDArray q, int tk, INDArray bias) {
-    return bias == null ? null : new ScaledSoftmax.BiasRows(new long[] {q.size(0), q.size(1), q.size(2), tk},
-        bias.shape());
+  /**
+   * The score bias as the row kernels read it: dense (a copy when it was not), on the heap with its
+   * rows' unmasked prefixes when small enough, and which bias row serves each score row; all null
+   * without a bias.
+   */
+  private record ScoreBias(INDArray original, INDArray dense, HeapBias heap, ScaledSoftmax.BiasRows rows) {
+    static ScoreBias of(INDArray q, int tk, INDArray bias) {
+      if (bias == null) {
+        return new ScoreBias(null, null, null, null);
+      }
+      INDArray dense = DenseCopy.of(bias);
+      return new ScoreBias(bias, dense, HeapBias.of(bias, dense, tk),
+          new ScaledSoftmax.BiasRows(new long[] {q.size(0), q.size(1), q.size(2), tk}, bias.shape()));
+    }
+
+    /** Whether {@link PrefixSoftmax} runs: no bias, or one on the heap. */
+    boolean prefixes() {
+      return original == null || heap != null;
+    }
+
+    void release() {
+      DenseCopy.release(dense, original);
+    }
   }
 
   /**
