@@ -20,6 +20,11 @@ public final class OpProfiler {
     reset();
   }
 
+  /** Stops timing (what was recorded stays in the report until {@link #reset}). */
+  public static void disable() {
+    enabled = false;
+  }
+
   static boolean enabled() {
     return enabled;
   }

@@ -2,6 +2,7 @@ package io.ablate.plugins.transformer.attention;
 
 import io.ablate.spi.model.AttentionMask;
 import io.ablate.spi.model.Masks;
+import io.ablate.tensor.ops.Kernels;
 import io.ablate.tensor.ops.Softmax;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,6 +25,8 @@ final class MaskBias {
 
   private static final ThreadLocal<Key[]> KEYS = ThreadLocal.withInitial(() -> new Key[2]);
   private static final ThreadLocal<INDArray[]> VALUES = ThreadLocal.withInitial(() -> new INDArray[2]);
+  /** The last {@link #plus}: its score bias, its mask bias and their sum. */
+  private static final ThreadLocal<INDArray[]> SUMS = ThreadLocal.withInitial(() -> new INDArray[3]);
 
   private MaskBias() {}
 
@@ -52,9 +55,30 @@ final class MaskBias {
     return values[slot];
   }
 
+  /**
+   * A constant score bias (ALiBi's {@code (1, H, Tq, Tk)}) plus the mask's bias, or the score bias
+   * alone without a mask: one additive bias for the fused attention op. The last sum is kept per
+   * thread and reused while both parts are the same arrays (every layer of a step, and every step at
+   * one length), so it is built once, not per layer.
+   */
+  static INDArray plus(INDArray scoreBias, INDArray maskBias) {
+    if (maskBias == null) {
+      return scoreBias;
+    }
+    INDArray[] last = SUMS.get();
+    if (last[0] != scoreBias || last[1] != maskBias || last[2] == null || last[2].wasClosed()
+        || scoreBias.wasClosed() || maskBias.wasClosed()) {
+      last[0] = scoreBias;
+      last[1] = maskBias;
+      last[2] = Kernels.add(scoreBias.castTo(maskBias.dataType()), maskBias);     // (B|1, H, Tq, Tk)
+    }
+    return last[2];
+  }
+
   /** Forgets this thread's masks (tests; the arrays go to the garbage collector). */
   static void clear() {
     Arrays.fill(KEYS.get(), null);
     Arrays.fill(VALUES.get(), null);
+    Arrays.fill(SUMS.get(), null);
   }
 }

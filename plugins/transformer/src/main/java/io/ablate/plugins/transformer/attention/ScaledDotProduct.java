@@ -22,6 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * keys and values are never copied H / Hk times.
  */
 public final class ScaledDotProduct {
+  /** Elements of a score bias summed with the mask for the fused op, at most (2²⁴: 64 MB in float32). */
+  private static final long FOLDED_BIAS_LIMIT = 1L << 24;
+
   private ScaledDotProduct() {}
 
   /**
@@ -49,9 +52,10 @@ public final class ScaledDotProduct {
     }
     boolean constantScale = !scale.requiresGrad() && scale.value().length() == 1;
     Tensor bias = positional.hooks().contains(Hook.SCORES) ? positional.scoreBias(q, tk) : null;  // (…, Tq, Tk)
-    if (constantScale && bias == null && heads == kvHeads && !state.capturing()) {
+    if (constantScale && heads == kvHeads && !state.capturing() && (bias == null || foldable(bias, mask, tq, tk))) {
       INDArray maskBias = MaskBias.of(mask, extraKeep, tq, tk, q.dataType());  // (B|1, 1, Tq, Tk) or null
-      return DotProductAttention.apply(q, k, v, scale.value().getDouble(0), maskBias);  // (B, H, Tq, Dv)
+      INDArray all = bias == null ? maskBias : MaskBias.plus(bias.value(), maskBias);  // ALiBi's bias folded in
+      return DotProductAttention.apply(q, k, v, scale.value().getDouble(0), all);  // (B, H, Tq, Dv)
     }
     Tensor scores = groupedScores(q, k);                                        // (B, H, Tq, Tk)
     double factor = 1;
@@ -67,6 +71,15 @@ public final class ScaledDotProduct {
       state.record(layer, weights.value());
     }
     return groupedMix(weights, v);                                              // (B, H, Tq, Dv)
+  }
+
+  /**
+   * Whether a score bias can join the mask as one constant bias of the fused op: it needs no gradient
+   * (ALiBi's, not a learned one) and the sum, (B|1, H, Tq, Tk), stays below 64 MB.
+   */
+  private static boolean foldable(Tensor bias, AttentionMask mask, int tq, int tk) {
+    long batch = mask.keyValid() == null ? 1 : mask.keyValid().size(0);
+    return !bias.requiresGrad() && bias.rank() == 4 && batch * bias.size(1) * tq * tk <= FOLDED_BIAS_LIMIT;
   }
 
   /** The mask's keep form combined with an extra one, or null when nothing is masked. */
