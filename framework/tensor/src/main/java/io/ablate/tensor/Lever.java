@@ -30,7 +30,10 @@ public enum Lever {
   FUSED_CROSS_ENTROPY("fusedCrossEntropy"),
   /** Attention's scores product, softmax and mixing product one (batch, head) entry at a time, each
    * entry's scores staying in cache, instead of three passes over all entries. */
-  FUSED_ATTENTION("fusedAttention");
+  FUSED_ATTENTION("fusedAttention"),
+  /** Without gradients, a sublayer's intermediates are freed (pooled) when it returns, not when the
+   * whole pass ends ({@link Arena#releasingIntermediates}). */
+  EARLY_RELEASE("earlyRelease");
 
   private final String property;
   private volatile boolean on;
@@ -50,7 +53,7 @@ public enum Lever {
 
   /** The name on the command line: {@code parallel-kernels}, {@code fused-norm}, {@code fused-softmax},
    * {@code fused-adam}, {@code split-gemm}, {@code fused-bias}, {@code spin-handoff}, {@code fused-cross-entropy},
-   * {@code fused-attention}. */
+   * {@code fused-attention}, {@code early-release}. */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Memory release, no-grad scopes, and error messages of the engine. */
 class EngineBehaviourTest {
@@ -73,6 +74,62 @@ class EngineBehaviourTest {
     assertTrue(isReleasedError(dropped));
     assertEquals(3, kept.value().length());
     assertFalse(w.value().wasClosed());
+  }
+
+  @Test
+  void whatANestedArenaKeepsIsFreedWithTheArenaAroundIt() {
+    Tensor w = Tensor.constant(Nd4j.rand(DataType.FLOAT, 3));
+    Tensor dropped;
+    Tensor kept;
+    try (Arena outer = Arena.open()) {
+      try (Arena inner = Arena.open()) {
+        dropped = w.exp();
+        kept = inner.keep(w.mul(2.0));
+      }
+      assertTrue(isReleasedError(dropped));
+      assertEquals(3, kept.value().length());
+    }
+    assertTrue(isReleasedError(kept));
+    assertFalse(w.value().wasClosed());
+  }
+
+  @Test
+  void keepingAViewKeepsTheArrayUnderIt() {
+    Tensor w = Tensor.constant(Nd4j.rand(DataType.FLOAT, 2, 3));
+    Tensor view;
+    try (Arena arena = Arena.open()) {
+      view = arena.keep(w.mul(2.0).reshape(6));
+    }
+    assertEquals(w.value().getFloat(1, 2) * 2f, view.value().getFloat(5), 1e-6f);
+  }
+
+  @Test
+  void withoutGradientsASublayerFreesItsIntermediatesAsItReturns() {
+    Tensor w = Tensor.constant(Nd4j.rand(DataType.FLOAT, 3));
+    Tensor[] inside = new Tensor[1];
+    Tensor result;
+    try (Arena pass = Arena.open(); var ignored = GradMode.noGrad()) {
+      result = Arena.releasingIntermediates(() -> {
+        inside[0] = w.exp();
+        return inside[0].mul(2.0);
+      });
+      assertTrue(isReleasedError(inside[0]));
+      assertEquals(3, result.value().length());
+    }
+    assertTrue(isReleasedError(result));
+  }
+
+  @Test
+  void withGradientsASublayerKeepsItsIntermediatesForBackward() {
+    Tensor w = Tensor.variable(Nd4j.rand(DataType.DOUBLE, 3));
+    Tensor[] inside = new Tensor[1];
+    Tensor result = Arena.releasingIntermediates(() -> {
+      inside[0] = w.exp();
+      return inside[0].mul(inside[0]).sum();
+    });
+    result.backward();
+    INDArray expected = Transforms.exp(w.value().mul(2), true).mul(2);   // d/dw e^{2w}
+    assertEquals(0, expected.sub(w.grad()).amaxNumber().doubleValue(), 1e-12);
   }
 
   @Test

@@ -5,11 +5,16 @@ import io.ablate.spi.model.Batch;
 import io.ablate.spi.model.Decoding;
 import io.ablate.spi.model.Generator;
 import io.ablate.spi.task.Evaluator;
+import io.ablate.tensor.Arena;
 import io.ablate.tensor.GradMode;
 import io.ablate.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** A task's view of the model during evaluation: no gradients, evaluation mode set by the caller. */
+/**
+ * A task's view of the model during evaluation: no gradients, evaluation mode set by the caller.
+ * Each pass runs in an {@link Arena}, so its arrays go back to the buffer pool as it returns (not
+ * at some later garbage collection) and the next batch reuses them.
+ */
 final class ModelEvaluator implements Evaluator {
   private final BuiltModel model;
 
@@ -19,7 +24,7 @@ final class ModelEvaluator implements Evaluator {
 
   @Override
   public INDArray logits(Batch batch) {
-    try (var ignored = GradMode.noGrad()) {
+    try (Arena pass = Arena.open(); var ignored = GradMode.noGrad()) {
       Tensor logits = model.model().logits(batch);
       return logits.value().dup();
     }
@@ -27,7 +32,7 @@ final class ModelEvaluator implements Evaluator {
 
   @Override
   public double loss(Batch batch) {
-    try (var ignored = GradMode.noGrad()) {
+    try (Arena pass = Arena.open(); var ignored = GradMode.noGrad()) {
       return model.model().loss(batch).item();
     }
   }

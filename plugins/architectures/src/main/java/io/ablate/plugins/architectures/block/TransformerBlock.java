@@ -7,6 +7,7 @@ import io.ablate.spi.model.AttentionMask;
 import io.ablate.spi.model.FeedForward;
 import io.ablate.spi.model.Normalization;
 import io.ablate.spi.model.PositionalEncoding;
+import io.ablate.tensor.Arena;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.ops.Dropout;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -63,11 +64,14 @@ public final class TransformerBlock {
     return sublayer(x, valid, ffnNorm, ffn::forward);
   }
 
+  /** One sublayer; without gradients its intermediates are freed as it returns (see {@link Arena#releasingIntermediates}). */
   private Tensor sublayer(Tensor x, INDArray valid, Normalization norm, java.util.function.UnaryOperator<Tensor> f) {
-    boolean pre = options.placement() == Placement.PRE;
-    Tensor h = f.apply(pre ? norm.forward(x, valid) : x);
-    h = Dropout.apply(h, options.dropout(), context.rng(), context.state().training());
-    Tensor sum = options.residual() ? x.add(h) : h;
-    return pre ? sum : norm.forward(sum, valid);
+    return Arena.releasingIntermediates(() -> {
+      boolean pre = options.placement() == Placement.PRE;
+      Tensor h = f.apply(pre ? norm.forward(x, valid) : x);
+      h = Dropout.apply(h, options.dropout(), context.rng(), context.state().training());
+      Tensor sum = options.residual() ? x.add(h) : h;
+      return pre ? sum : norm.forward(sum, valid);
+    });
   }
 }
