@@ -75,6 +75,23 @@ public final class Tensor {
     return new Tensor(value, false, null);
   }
 
+  /**
+   * Whether an op on these inputs is recorded now: gradients on and some input needs one (null
+   * inputs, such as an absent bias, count as not). An op that keeps arrays only for its backward
+   * can skip making them otherwise.
+   */
+  public static boolean recordedFor(Tensor... inputs) {
+    if (!GradMode.isEnabled()) {
+      return false;
+    }
+    for (Tensor input : inputs) {
+      if (input != null && input.requiresGrad) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** False for a view of an input (reshape, slice, …): the input's owner frees that memory. */
   private static boolean ownsItsBuffer(INDArray value, Tensor[] inputs) {
     for (Tensor input : inputs) {

@@ -1,6 +1,5 @@
 package io.ablate.tensor.ops;
 
-import io.ablate.tensor.GradMode;
 import io.ablate.tensor.Lever;
 import io.ablate.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,7 +24,7 @@ public final class DotProductAttention {
     if (!FusedAttention.supports(q.value(), k.value(), v.value(), bias)) {
       return Softmax.scaledSoftmax(q.matmul(k.transpose(2, 3)), scale, bias).matmul(v);
     }
-    boolean recording = GradMode.isEnabled() && (q.requiresGrad() || k.requiresGrad() || v.requiresGrad());
+    boolean recording = Tensor.recordedFor(q, k, v);
     INDArray[] result = FusedAttention.forward(q.value(), k.value(), v.value(), scale, bias, recording);
     INDArray weights = result[1];                                               // (B, H, Tq, Tk) or null
     Tensor out = Tensor.fromOp("attention", result[0], (g, grads) -> {

@@ -2,6 +2,7 @@ package io.ablate.tensor.ops;
 
 import io.ablate.tensor.BufferPool;
 import io.ablate.tensor.Lever;
+import io.ablate.tensor.Memory;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -65,6 +66,28 @@ final class FusedNorm {
   }
 
   /**
+   * The output of {@link #forward} alone, for a pass that records nothing: no normalised copy or
+   * 1/σ is written (in float32; float64, for the checks, computes both and frees them).
+   */
+  static INDArray output(INDArray x, INDArray gain, INDArray bias, double eps, boolean centred) {
+    if (x.dataType() != DataType.FLOAT) {
+      Forward f = forward(x, gain, bias, eps, centred);
+      Memory.releaseAll(f.saved().xhat(), f.saved().rstd());
+      return f.out();
+    }
+    int cols = (int) x.size(x.rank() - 1);
+    int rows = (int) (x.length() / cols);
+    INDArray xd = DenseCopy.of(x);
+    INDArray out = BufferPool.uninitialized(x.dataType(), x.shape());
+    float[] gv = vector(gain, cols, 1f);
+    float[] bv = vector(bias, cols, 0f);
+    RowParallel.run(rows, cols, (part, from, to) -> forwardFloat(xd, gv, bv, (float) eps, centred, null, out, null,
+        from, to));
+    DenseCopy.release(xd, x);
+    return out;
+  }
+
+  /**
    * With {@code dxhat = g · gain}: {@code dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat ·
    * xhat))} (no {@code mean(dxhat)} term when not centred), {@code dgain = Σ g · xhat},
    * {@code dbias = Σ g} over every row.
@@ -87,7 +110,7 @@ final class FusedNorm {
     return new Grads(dx, dgain, dbias);
   }
 
-  /** Rows {@code [start, end)}, a chunk of rows at a time. */
+  /** Rows {@code [start, end)}, a chunk of rows at a time; xhat and rstd may be null (not kept). */
   private static void forwardFloat(INDArray x, float[] gv, float[] bv, float eps, boolean centred, INDArray xhat,
       INDArray out, INDArray rstd, int start, int end) {
     int cols = gv.length;
@@ -97,9 +120,9 @@ final class FusedNorm {
     float[] gain = repeated(gv, perChunk, s[3]);
     float[] bias = repeated(bv, perChunk, s[4]);
     FloatPointer px = pointer(x);
-    FloatPointer ph = pointer(xhat);
+    FloatPointer ph = xhat == null ? null : pointer(xhat);
     FloatPointer po = pointer(out);
-    FloatPointer pr = pointer(rstd);
+    FloatPointer pr = rstd == null ? null : pointer(rstd);
     for (int from = start; from < end; from += perChunk) {
       int n = Math.min(perChunk, end - from);
       int len = n * cols;
@@ -108,9 +131,11 @@ final class FusedNorm {
         r[row] = normaliseRow(s[0], row * cols, cols, eps, centred);
       }
       affine(s[0], s[1], gain, bias, len);
-      ph.position((long) from * cols).put(s[0], 0, len);
+      if (ph != null) {
+        ph.position((long) from * cols).put(s[0], 0, len);
+        pr.position(from).put(r, 0, n);
+      }
       po.position((long) from * cols).put(s[1], 0, len);
-      pr.position(from).put(r, 0, n);
     }
   }
 

@@ -73,6 +73,12 @@ public final class Norms {
   /** One node whose forward and backward are {@link FusedNorm}'s row passes. */
   private static Tensor fused(String op, Tensor x, Tensor gain, Tensor bias, double eps, boolean centred) {
     INDArray gainValue = gain == null ? null : gain.value();
+    if (!Tensor.recordedFor(x, gain, bias)) {                    // nothing to keep for backward
+      INDArray out = FusedNorm.output(x.value(), gainValue, bias == null ? null : bias.value(), eps, centred);
+      return Tensor.fromOp(op, out, (g, grads) -> {
+        throw new IllegalStateException(op + " was not recorded");
+      }, inputs(x, gain, bias));
+    }
     FusedNorm.Forward f = FusedNorm.forward(x.value(), gainValue, bias == null ? null : bias.value(), eps, centred);
     Tensor result = Tensor.fromOp(op, f.out(), (g, grads) -> {
       FusedNorm.Grads d = FusedNorm.backward(g, f.saved(), gainValue, centred, x.requiresGrad(),

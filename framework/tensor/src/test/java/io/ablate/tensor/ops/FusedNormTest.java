@@ -1,9 +1,11 @@
 package io.ablate.tensor.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ablate.tensor.GradMode;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.check.GradCheck;
 import java.util.List;
@@ -55,6 +57,27 @@ class FusedNormTest {
       List<GradCheck.Mismatch> mismatches = GradCheck.standard().check(
           t -> norm.apply(t).mul(Tensor.constant(weights)), GradCheck.randn(1, 2, 3, 6));
       assertTrue(mismatches.isEmpty(), () -> mismatches.toString());
+    }
+  }
+
+  @Test
+  void withoutGradientsTheNormsGiveTheSameValues() {
+    for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      for (INDArray x : inputs(type)) {
+        INDArray gain = Nd4j.randn(type, x.size(-1));
+        INDArray bias = Nd4j.randn(type, x.size(-1));
+        Tensor[] t = variables(x, gain, bias);
+        INDArray layer = Norms.layerNormByOps(t[0], t[1], t[2], 1e-5).value();
+        INDArray rms = Norms.rmsNormByOps(t[0], t[1], 1e-5).value();
+        try (var ignored = GradMode.noGrad()) {
+          Tensor fusedLayer = Norms.layerNorm(t[0], t[1], t[2], 1e-5);
+          Tensor fusedRms = Norms.rmsNorm(t[0], t[1], 1e-5);
+          assertFalse(fusedLayer.requiresGrad());
+          double tolerance = type == DataType.FLOAT ? 2e-5 : 1e-12;
+          assertEquals(0, fusedLayer.value().sub(layer).amaxNumber().doubleValue(), tolerance, "layer_norm " + type);
+          assertEquals(0, fusedRms.value().sub(rms).amaxNumber().doubleValue(), tolerance, "rms_norm " + type);
+        }
+      }
     }
   }
 
