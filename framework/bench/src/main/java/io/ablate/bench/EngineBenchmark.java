@@ -106,6 +106,7 @@ public final class EngineBenchmark {
 
   /** One forward, backward and AdamW update; adds the phase times to {@code nanos} if given. */
   static double trainStep(BuiltModel model, Optimizer optimizer, Batch batch, long[] nanos) {
+    OpProfiler.stepStarts();
     long t0 = System.nanoTime();
     Tensor loss = model.model().loss(batch);
     double value = loss.item();
@@ -125,6 +126,7 @@ public final class EngineBenchmark {
 
   /** The loss of the batch without gradients, its arrays freed after; adds the time to {@code nanos[0]} if given. */
   static double evalStep(BuiltModel model, Batch batch, long[] nanos) {
+    OpProfiler.stepStarts();
     long t0 = System.nanoTime();
     double value;
     try (Arena step = Arena.open(); var ignored = GradMode.noGrad()) {

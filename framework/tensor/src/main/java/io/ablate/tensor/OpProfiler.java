@@ -34,6 +34,16 @@ public final class OpProfiler {
     LAST.get()[0] = System.nanoTime();
   }
 
+  /**
+   * Marks the start of a step: a step's first op is then timed from here, not from the last op of
+   * the step before (which put the optimizer's update into the embedding's {@code gather}).
+   */
+  public static void stepStarts() {
+    if (enabled) {
+      LAST.get()[0] = System.nanoTime();
+    }
+  }
+
   static void forwardDone(String op) {
     long now = System.nanoTime();
     long[] last = LAST.get();
