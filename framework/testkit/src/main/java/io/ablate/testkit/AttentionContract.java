@@ -15,6 +15,7 @@ import io.ablate.spi.model.AttentionMask;
 import io.ablate.spi.model.Dims;
 import io.ablate.spi.model.ModelIO;
 import io.ablate.spi.model.PositionalEncoding;
+import io.ablate.tensor.Arena;
 import io.ablate.tensor.GradMode;
 import io.ablate.tensor.Rng;
 import io.ablate.tensor.Tensor;
@@ -102,6 +103,25 @@ public abstract class AttentionContract<C extends Record> extends ComponentContr
       INDArray out = self(built, input(2, T), AttentionMask.CAUSAL).value();
       assertArrayEquals(new long[] {B, T, 8}, out.shape());
       ArrayChecks.assertFinite(out, "output");
+    }
+  }
+
+  /**
+   * In evaluation the engine frees the arrays tensor ops made as each sublayer and each pass ends;
+   * a value the attention keeps across calls (a mask, a bias table) must not be one of them.
+   */
+  @Test
+  void attendsAgainAfterAnEvaluationPassFreedItsArrays() {
+    Built built = build(1, null);
+    INDArray x = input(2, T);
+    INDArray first = evaluationPass(built, x);
+    INDArray second = evaluationPass(built, x);
+    ArrayChecks.assertClose(first, second, 1e-12, "a second evaluation pass");
+  }
+
+  private INDArray evaluationPass(Built built, INDArray x) {
+    try (Arena pass = Arena.open(); var ignored = GradMode.noGrad()) {
+      return Arena.releasingIntermediates(() -> self(built, x, AttentionMask.CAUSAL)).value().dup();
     }
   }
 

@@ -16,7 +16,9 @@ import io.ablate.spi.model.ModelIO;
 import io.ablate.spi.model.PositionalEncoding;
 import io.ablate.spi.model.PositionalEncoding.Hook;
 import io.ablate.spi.model.PositionalEncoding.QueryKey;
+import io.ablate.tensor.Arena;
 import io.ablate.tensor.Broadcast;
+import io.ablate.tensor.GradMode;
 import io.ablate.tensor.Rng;
 import io.ablate.tensor.Tensor;
 import io.ablate.tensor.check.GradCheck;
@@ -213,6 +215,25 @@ public abstract class PositionalContract<C extends Record> extends ComponentCont
     INDArray first = allHooks(build(5).encoding(), inputs(maxLength())).value();
     INDArray second = allHooks(build(5).encoding(), inputs(maxLength())).value();
     assertEquals(0.0, maxAbs(first.sub(second)), name() + ": same seed, different outputs");
+  }
+
+  /**
+   * In evaluation the engine frees the arrays tensor ops made as each sublayer and each pass ends;
+   * a value an encoding keeps across calls (a table, a mask) must not be one of them.
+   */
+  @Test
+  void hooksRunAgainAfterAnEvaluationPassFreedItsArrays() {
+    PositionalEncoding encoding = build(2).encoding();
+    INDArray[] inputs = inputs(maxLength());
+    INDArray first = evaluationPass(encoding, inputs);
+    INDArray second = evaluationPass(encoding, inputs);
+    assertEquals(0.0, maxAbs(first.sub(second)), name() + ": a second evaluation pass differs from the first");
+  }
+
+  private static INDArray evaluationPass(PositionalEncoding encoding, INDArray[] inputs) {
+    try (Arena pass = Arena.open(); var ignored = GradMode.noGrad()) {
+      return Arena.releasingIntermediates(() -> allHooks(encoding, inputs)).value().dup();
+    }
   }
 
   @Test
