@@ -65,14 +65,8 @@ public final class Tensor {
     if (OpProfiler.enabled()) {
       OpProfiler.forwardDone(op);
     }
-    if (GradMode.isEnabled()) {
-      for (Tensor input : inputs) {
-        if (input.requiresGrad) {
-          return new Tensor(value, true, new Node(op, inputs, backward));
-        }
-      }
-    }
-    return new Tensor(value, false, null);
+    return recordedFor(inputs) ? new Tensor(value, true, new Node(op, inputs, backward))
+        : new Tensor(value, false, null);
   }
 
   /**

@@ -45,15 +45,29 @@ final class FusedNorm {
    * mean)²) + eps)}, {@code out = xhat · gain + bias}; gain and bias (D) may be null.
    */
   static Forward forward(INDArray x, INDArray gain, INDArray bias, double eps, boolean centred) {
+    return run(x, gain, bias, eps, centred, true);
+  }
+
+  /**
+   * The output of {@link #forward} alone, for a pass that records nothing: no normalised copy or
+   * 1/σ is written (in float32; float64, for the checks, computes both and frees them).
+   */
+  static INDArray output(INDArray x, INDArray gain, INDArray bias, double eps, boolean centred) {
+    return run(x, gain, bias, eps, centred, false).out();
+  }
+
+  /** The forward pass; without {@code keep}, a float32 pass writes neither xhat nor rstd (saved is null). */
+  private static Forward run(INDArray x, INDArray gain, INDArray bias, double eps, boolean centred, boolean keep) {
     int cols = (int) x.size(x.rank() - 1);
     int rows = (int) (x.length() / cols);
+    boolean single = x.dataType() == DataType.FLOAT;
     INDArray xd = DenseCopy.of(x);
-    INDArray xhat = BufferPool.uninitialized(x.dataType(), x.shape());
     INDArray out = BufferPool.uninitialized(x.dataType(), x.shape());
+    INDArray xhat = keep || !single ? BufferPool.uninitialized(x.dataType(), x.shape()) : null;
     long[] statShape = x.shape().clone();
     statShape[statShape.length - 1] = 1;
-    INDArray rstd = BufferPool.uninitialized(x.dataType(), statShape);        // (..., 1)
-    if (x.dataType() == DataType.FLOAT) {
+    INDArray rstd = keep || !single ? BufferPool.uninitialized(x.dataType(), statShape) : null;   // (..., 1)
+    if (single) {
       float[] gv = vector(gain, cols, 1f);
       float[] bv = vector(bias, cols, 0f);
       RowParallel.run(rows, cols, (part, from, to) -> forwardFloat(xd, gv, bv, (float) eps, centred, xhat, out, rstd,
@@ -62,29 +76,11 @@ final class FusedNorm {
       forwardDouble(xd, gain, bias, eps, centred, xhat, out, rstd, rows, cols);
     }
     DenseCopy.release(xd, x);
-    return new Forward(out, new Saved(xhat, rstd));
-  }
-
-  /**
-   * The output of {@link #forward} alone, for a pass that records nothing: no normalised copy or
-   * 1/σ is written (in float32; float64, for the checks, computes both and frees them).
-   */
-  static INDArray output(INDArray x, INDArray gain, INDArray bias, double eps, boolean centred) {
-    if (x.dataType() != DataType.FLOAT) {
-      Forward f = forward(x, gain, bias, eps, centred);
-      Memory.releaseAll(f.saved().xhat(), f.saved().rstd());
-      return f.out();
+    if (!keep) {
+      Memory.releaseAll(xhat, rstd);
+      return new Forward(out, null);
     }
-    int cols = (int) x.size(x.rank() - 1);
-    int rows = (int) (x.length() / cols);
-    INDArray xd = DenseCopy.of(x);
-    INDArray out = BufferPool.uninitialized(x.dataType(), x.shape());
-    float[] gv = vector(gain, cols, 1f);
-    float[] bv = vector(bias, cols, 0f);
-    RowParallel.run(rows, cols, (part, from, to) -> forwardFloat(xd, gv, bv, (float) eps, centred, null, out, null,
-        from, to));
-    DenseCopy.release(xd, x);
-    return out;
+    return new Forward(out, new Saved(xhat, rstd));
   }
 
   /**
