@@ -52,7 +52,7 @@ final class PrefixSoftmax {
       }
       for (int r = 0, o = 0; r < count; r++) {
         int len = lengths[r];
-        subtract(x, o, len, RowMath.max(x, o, len));
+        subtract(x, o, len, RowMath.maxBranchFree(x, o, len));   // prefixes of varying length: see maxBranchFree
         o += len;
       }
       ScaledSoftmax.expNonPositive(x, s[2], s[3], packed);
